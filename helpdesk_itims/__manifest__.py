@@ -1,0 +1,37 @@
+# Copyright 2026 ITIMS contributors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+{
+    "name": "ITIMS Helpdesk",
+    "summary": "IT-incident desk for public institutions: offices, requesters by "
+    "national ID, technicians with capacity, assets, ITIMS states",
+    "version": "18.0.1.0.0",
+    "license": "AGPL-3",
+    "category": "After-Sales",
+    "author": "ITIMS contributors",
+    "website": "https://github.com/itims/itims-odoo",
+    "depends": [
+        "helpdesk_mgmt",
+        "helpdesk_mgmt_rating",
+        "hr",
+        "hr_maintenance",
+        "maintenance_helpdesk_mgmt",
+        "website",
+    ],
+    "data": [
+        "security/helpdesk_itims_security.xml",
+        "security/ir.model.access.csv",
+        "data/helpdesk_ticket_stage_data.xml",
+        "data/ir_sequence_data.xml",
+        "views/helpdesk_ticket_views.xml",
+        "views/helpdesk_ticket_stage_views.xml",
+        "views/hr_department_views.xml",
+        "views/hr_employee_views.xml",
+        "views/res_users_views.xml",
+        "views/maintenance_equipment_views.xml",
+        "views/res_config_settings_views.xml",
+        "views/helpdesk_itims_menus.xml",
+    ],
+    "demo": [],
+    "development_status": "Alpha",
+    "installable": True,
+}

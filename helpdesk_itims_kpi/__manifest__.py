@@ -1,0 +1,17 @@
+# Copyright 2026 ITIMS contributors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+{
+    "name": "ITIMS KPIs",
+    "summary": "Service KPIs of the IT-incident desk in pivot and graph views",
+    "version": "18.0.1.0.0",
+    "license": "AGPL-3",
+    "category": "After-Sales",
+    "author": "ITIMS contributors",
+    "website": "https://github.com/itims/itims-odoo",
+    "depends": ["helpdesk_itims_telegram", "helpdesk_itims_chatbot", "helpdesk_mgmt_sla"],
+    "data": [
+        "security/ir.model.access.csv",
+    ],
+    "development_status": "Alpha",
+    "installable": True,
+}

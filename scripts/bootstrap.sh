@@ -1,0 +1,162 @@
+#!/usr/bin/env bash
+# Prepare everything `make run` and `make test` need, idempotently:
+#   Debian packages (as root, only what is missing), the Odoo 18.0 source tree,
+#   the Python 3.11 virtualenv, and a PostgreSQL server with a login role.
+# Writes .cache/env (sourced by the other scripts) and .cache/odoo.conf.
+# A second run only re-checks: the venv is rebuilt when its inputs change.
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+CACHE="$ROOT/.cache"
+VENV="$ROOT/.venv"
+mkdir -p "$CACHE"
+
+log() { printf '[bootstrap] %s\n' "$*" >&2; }
+die() { printf '[bootstrap] ERROR: %s\n' "$*" >&2; exit 1; }
+
+# ---------------------------------------------------------------- Debian packages
+APT_UPDATED=0
+apt_install() {
+    # apt_install pkg... : install the packages that are not installed yet (root only)
+    local missing=()
+    for pkg in "$@"; do
+        dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")
+    done
+    [ ${#missing[@]} -eq 0 ] && return 0
+    if [ "$(id -u)" != 0 ] || ! command -v apt-get >/dev/null; then
+        log "missing system packages: ${missing[*]} (install them, or run once as root)"
+        return 1
+    fi
+    if [ $APT_UPDATED = 0 ]; then
+        log "apt-get update"
+        DEBIAN_FRONTEND=noninteractive apt-get update -qq >/dev/null
+        APT_UPDATED=1
+    fi
+    log "apt-get install ${missing[*]}"
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+}
+
+if command -v dpkg-query >/dev/null; then
+    # build tools and headers for psycopg2 and python-ldap; fonts for reports
+    apt_install git ca-certificates build-essential python3-dev python3-venv libpq-dev \
+        libldap2-dev libsasl2-dev libxml2-dev libxslt1-dev libjpeg-dev zlib1g-dev \
+        fonts-dejavu-core || true
+    # browser for tours and PDF renderer for reports
+    apt_install chromium || true
+    apt_install wkhtmltopdf || true
+fi
+
+# ---------------------------------------------------------------- Odoo source
+odoo_major() { python3 -c "import re,sys; t=open(sys.argv[1]).read(); print(re.search(r'^version_info = \((\d+)', t, re.M).group(1))" "$1/odoo/release.py" 2>/dev/null; }
+
+if [ -n "${ODOO_SRC:-}" ]; then
+    [ -f "$ODOO_SRC/odoo/release.py" ] || die "ODOO_SRC=$ODOO_SRC is not an Odoo source tree"
+elif [ -f /opt/odoo-18.0/odoo/release.py ]; then
+    ODOO_SRC=/opt/odoo-18.0
+else
+    ODOO_SRC=/opt/odoo-18.0
+    [ -w /opt ] || ODOO_SRC="$CACHE/odoo-18.0"
+    log "cloning Odoo 18.0 into $ODOO_SRC (shallow)"
+    git clone --quiet --depth 1 --branch 18.0 https://github.com/odoo/odoo.git "$ODOO_SRC"
+fi
+major="$(odoo_major "$ODOO_SRC")"
+[ "$major" = 18 ] || die "$ODOO_SRC holds Odoo ${major:-?}, ITIMS needs Odoo 18.0 (set ODOO_SRC)"
+
+# ---------------------------------------------------------------- Python venv
+PY=""
+for cand in python3.11 python3; do
+    if command -v "$cand" >/dev/null && "$cand" -c 'import sys; sys.exit(sys.version_info[:2] != (3, 11))'; then
+        PY="$(command -v "$cand")"; break
+    fi
+done
+[ -n "$PY" ] || die "Python 3.11 is required (python3.11 or python3 must be 3.11)"
+
+stamp_src="$(cat "$ROOT/requirements.txt" "$ODOO_SRC/requirements.txt" "$ROOT/scripts/bootstrap.sh"; echo "$ODOO_SRC $PY")"
+stamp="$(printf '%s' "$stamp_src" | sha256sum | cut -c1-16)"
+if [ "$(cat "$VENV/.itims-stamp" 2>/dev/null)" != "$stamp" ]; then
+    log "building $VENV with $PY"
+    rm -rf "$VENV"
+    "$PY" -m venv "$VENV"
+    "$VENV/bin/pip" install -q --upgrade pip wheel 'setuptools<75'
+    site="$("$VENV/bin/python" -c 'import sysconfig; print(sysconfig.get_paths()["purelib"])')"
+    # Odoo is not on PyPI: put the source tree on the path with a .pth file (an
+    # editable install would be shadowed by the odoo/addons namespace of OCA wheels)
+    echo "$ODOO_SRC" > "$site/odoo-src.pth"
+    # ... and declare the distribution `odoo` so OCA wheels (Requires-Dist: odoo==18.0.*) install
+    mkdir -p "$site/odoo-18.0.dist-info"
+    printf 'Metadata-Version: 2.1\nName: odoo\nVersion: 18.0\n' > "$site/odoo-18.0.dist-info/METADATA"
+    echo itims-bootstrap > "$site/odoo-18.0.dist-info/INSTALLER"
+    : > "$site/odoo-18.0.dist-info/RECORD"
+    # Odoo's own pins; cbor2 5.4.2 does not build with current setuptools
+    sed -e 's/^cbor2==5.4.2.*/cbor2==5.6.2/' "$ODOO_SRC/requirements.txt" > "$CACHE/odoo-requirements.txt"
+    "$VENV/bin/pip" install -q -r "$CACHE/odoo-requirements.txt" -r "$ROOT/requirements.txt"
+    echo "$stamp" > "$VENV/.itims-stamp"
+fi
+SITE="$("$VENV/bin/python" -c 'import sysconfig; print(sysconfig.get_paths()["purelib"])')"
+
+# ---------------------------------------------------------------- PostgreSQL
+PGHOST="${PGHOST:-127.0.0.1}"
+PGPORT="${PGPORT:-5432}"
+OS_USER="$(id -un)"
+PGUSER="${PGUSER:-$OS_USER}"
+[ "$PGUSER" = postgres ] && die "Odoo refuses the PostgreSQL role 'postgres': set PGUSER to another role"
+
+pg_ready() { pg_isready -q -h "$1" -p "$2" >/dev/null 2>&1; }
+if ! command -v pg_isready >/dev/null && ! ls /usr/lib/postgresql/*/bin/pg_ctl >/dev/null 2>&1; then
+    apt_install postgresql || die "PostgreSQL binaries are missing"
+fi
+PGBIN="$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n1)"
+export PATH="$PATH:$PGBIN"
+
+if ! pg_ready "$PGHOST" "$PGPORT"; then
+    # no server answers: start a project-local cluster (as an unprivileged user under root)
+    PGDATA="$CACHE/pgdata"; PGHOST="$CACHE/pgsock"; PGPORT=54329
+    run_pg() { if [ "$(id -u)" = 0 ]; then runuser -u nobody -- "$@"; else "$@"; fi; }
+    mkdir -p "$PGHOST"
+    if [ "$(id -u)" = 0 ]; then chown nobody "$CACHE" "$PGHOST"; chmod 0755 "$CACHE"; fi
+    if [ ! -f "$PGDATA/PG_VERSION" ]; then
+        log "initialising a project-local PostgreSQL cluster in $PGDATA"
+        mkdir -p "$PGDATA"; [ "$(id -u)" = 0 ] && chown nobody "$PGDATA"
+        run_pg "$PGBIN/initdb" -q -D "$PGDATA" -A trust -U "$( [ "$(id -u)" = 0 ] && echo nobody || echo "$OS_USER")" >/dev/null
+    fi
+    if ! pg_ready "$PGHOST" "$PGPORT"; then
+        log "starting the project-local PostgreSQL on port $PGPORT"
+        run_pg "$PGBIN/pg_ctl" -D "$PGDATA" -l "$CACHE/postgresql.log" -w \
+            -o "-k $PGHOST -p $PGPORT -c listen_addresses=''" start >/dev/null
+    fi
+    ADMIN_ROLE="$( [ "$(id -u)" = 0 ] && echo nobody || echo "$OS_USER")"
+else
+    ADMIN_ROLE=postgres
+fi
+export PGHOST PGPORT
+# create the login role when missing, through a role that may (trust auth)
+if ! psql -U "$PGUSER" -d postgres -Atqc 'select 1' >/dev/null 2>&1; then
+    log "creating PostgreSQL role $PGUSER"
+    psql -U "$ADMIN_ROLE" -d postgres -qc "CREATE ROLE \"$PGUSER\" LOGIN CREATEDB" >/dev/null \
+        || die "cannot create the PostgreSQL role $PGUSER (create it with CREATEDB, or set PGUSER)"
+fi
+if [ "$(psql -U "$PGUSER" -d postgres -Atqc "select rolcreatedb or rolsuper from pg_roles where rolname = current_user")" != t ]; then
+    psql -U "$ADMIN_ROLE" -d postgres -qc "ALTER ROLE \"$PGUSER\" CREATEDB" >/dev/null \
+        || die "PostgreSQL role $PGUSER cannot create databases"
+fi
+
+# ---------------------------------------------------------------- config
+mkdir -p "$CACHE/data" "$CACHE/xdg/config" "$CACHE/xdg/cache" "$CACHE/xdg/data"
+cat > "$CACHE/env" <<ENV
+export ODOO_SRC='$ODOO_SRC'
+export VENV='$VENV'
+export PGHOST='$PGHOST' PGPORT='$PGPORT' PGUSER='$PGUSER'
+export XDG_CONFIG_HOME='$CACHE/xdg/config' XDG_CACHE_HOME='$CACHE/xdg/cache' XDG_DATA_HOME='$CACHE/xdg/data'
+export PATH='$VENV/bin':"\$PATH":'$PGBIN'
+ENV
+cat > "$CACHE/odoo.conf" <<CONF
+[options]
+addons_path = $ROOT,$SITE/odoo/addons,$ODOO_SRC/addons,$ODOO_SRC/odoo/addons
+data_dir = $CACHE/data
+db_host = $PGHOST
+db_port = $PGPORT
+db_user = $PGUSER
+admin_passwd = admin
+list_db = False
+CONF
+log "ready: Odoo $ODOO_SRC, venv $VENV, PostgreSQL $PGUSER@$PGHOST:$PGPORT"

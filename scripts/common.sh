@@ -1,0 +1,20 @@
+# Sourced by run.sh and test.sh: bootstraps, then defines what both use.
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$ROOT"
+bash scripts/bootstrap.sh
+# shellcheck source=/dev/null
+. "$ROOT/.cache/env"
+CONF="$ROOT/.cache/odoo.conf"
+ITIMS_ADDONS="helpdesk_itims,helpdesk_itims_telegram,helpdesk_itims_chatbot,helpdesk_itims_kpi"
+odoo() { python "$ODOO_SRC/odoo-bin" -c "$CONF" "$@"; }
+db_exists() { [ "$(psql -d postgres -Atqc "SELECT 1 FROM pg_database WHERE datname = '$1'")" = 1 ]; }
+# Install (or update) addons and fail on any WARNING/ERROR line, as OCA's checklog-odoo does.
+# odoo_install_checked DB LOGFILE ODOO_ARGS...
+odoo_install_checked() {
+    local db="$1" logfile="$2"; shift 2
+    odoo -d "$db" --stop-after-init --log-level=info --logfile="$logfile" "$@" || {
+        tail -n 40 "$logfile" >&2; return 1; }
+    checklog-odoo --no-echo "$logfile" || {
+        echo "Odoo logged warnings or errors while installing; see $logfile:" >&2
+        grep -E ' (WARNING|ERROR|CRITICAL) ' "$logfile" | head -n 40 >&2; return 1; }
+}
