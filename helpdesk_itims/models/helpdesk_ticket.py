@@ -23,7 +23,6 @@ class HelpdeskTicket(models.Model):
     )
     requester_id = fields.Many2one(
         comodel_name="hr.employee",
-        string="Requester",
         index="btree_not_null",
         tracking=True,
         check_company=True,
@@ -39,7 +38,6 @@ class HelpdeskTicket(models.Model):
     requester_phone = fields.Char(string="Contact Phone")
     office_id = fields.Many2one(
         comodel_name="hr.department",
-        string="Office",
         compute="_compute_office_id",
         store=True,
         readonly=False,
@@ -49,7 +47,6 @@ class HelpdeskTicket(models.Model):
     )
     equipment_id = fields.Many2one(
         comodel_name="maintenance.equipment",
-        string="Equipment",
         index="btree_not_null",
         tracking=True,
         check_company=True,
@@ -68,7 +65,7 @@ class HelpdeskTicket(models.Model):
     )
 
     def init(self):
-        super().init()
+        res = super().init()
         # create_date is a magic column: its index is made here. The second index
         # serves the FIFO queue (oldest unassigned Registered ticket of a team).
         tools.create_index(
@@ -90,6 +87,7 @@ class HelpdeskTicket(models.Model):
             ["team_id", "create_date", "id"],
             where="user_id IS NULL AND itims_state = 'registered'",
         )
+        return res
 
     @api.depends("requester_id")
     def _compute_requester_national_id(self):

@@ -62,7 +62,9 @@ class MaintenanceEquipment(models.Model):
 
     def action_view_helpdesk_tickets(self):
         self.ensure_one()
-        action = self.env["ir.actions.act_window"]._for_xml_id("helpdesk_mgmt.helpdesk_ticket_action")
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "helpdesk_mgmt.helpdesk_ticket_action"
+        )
         action.update(
             domain=[("equipment_id", "=", self.id)],
             context={"default_equipment_id": self.id},
