@@ -32,6 +32,11 @@
         "views/helpdesk_itims_menus.xml",
     ],
     "demo": [],
+    "assets": {
+        "web.assets_tests": [
+            "helpdesk_itims/static/tests/tours/*.js",
+        ],
+    },
     "development_status": "Alpha",
     "installable": True,
 }

@@ -11,6 +11,10 @@ CACHE="$ROOT/.cache"
 VENV="$ROOT/.venv"
 mkdir -p "$CACHE"
 
+# never pick the project's own venv (or any active one) as the base interpreter
+PATH="$(printf '%s' "$PATH" | tr ':' '\n' | grep -vxF "$VENV/bin" | paste -sd: -)"
+unset VIRTUAL_ENV
+
 log() { printf '[bootstrap] %s\n' "$*" >&2; }
 die() { printf '[bootstrap] ERROR: %s\n' "$*" >&2; exit 1; }
 
@@ -71,7 +75,9 @@ for cand in python3.11 python3; do
 done
 [ -n "$PY" ] || die "Python 3.11 is required (python3.11 or python3 must be 3.11)"
 
-stamp_src="$(cat "$ROOT/requirements.txt" "$ODOO_SRC/requirements.txt" "$ROOT/scripts/bootstrap.sh"; echo "$ODOO_SRC $PY")"
+# the venv is rebuilt only when what it is made of changes
+base_py="$("$PY" -c 'import sys; print(sys.base_prefix, sys.version)')"
+stamp_src="$(cat "$ROOT/requirements.txt" "$ODOO_SRC/requirements.txt"; echo "$ODOO_SRC $base_py")"
 stamp="$(printf '%s' "$stamp_src" | sha256sum | cut -c1-16)"
 if [ "$(cat "$VENV/.itims-stamp" 2>/dev/null)" != "$stamp" ]; then
     log "building $VENV with $PY"

@@ -1,4 +1,8 @@
 from odoo import fields, models
+from odoo.exceptions import AccessError
+
+# workload settings an ITIMS manager administers for the technicians of their companies
+WORKLOAD_FIELDS = {"itims_max_active_tickets", "itims_on_duty"}
 
 
 class ResUsers(models.Model):
@@ -41,3 +45,34 @@ class ResUsers(models.Model):
     def SELF_WRITEABLE_FIELDS(self):
         # a technician reports themselves on or off duty; the cap is the manager's
         return super().SELF_WRITEABLE_FIELDS + ["itims_on_duty"]
+
+    def write(self, vals):
+        if self._itims_is_workload_write_by_manager(vals):
+            # res.users is writable by user administrators only, but ITIMS managers
+            # set the cap and duty of their technicians (workload board): after checking
+            # that only those fields change and only on technicians of their companies,
+            # write them as superuser.
+            return super(ResUsers, self.sudo()).write(vals)
+        return super().write(vals)
+
+    def _itims_is_workload_write_by_manager(self, vals):
+        if self.env.su or not vals or not set(vals) <= WORKLOAD_FIELDS:
+            return False
+        user = self.env.user
+        if user.has_group("base.group_erp_manager") or not user.has_group(
+            "helpdesk_itims.group_itims_manager"
+        ):
+            return False
+        if self == user and set(vals) <= set(self.SELF_WRITEABLE_FIELDS):
+            return False
+        for technician in self.sudo():
+            if not technician.has_group("helpdesk_itims.group_itims_technician") or not (
+                technician.company_ids & user.company_ids
+            ):
+                raise AccessError(
+                    self.env._(
+                        "You can only change the workload settings of the technicians "
+                        "of your companies."
+                    )
+                )
+        return True

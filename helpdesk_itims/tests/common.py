@@ -1,0 +1,70 @@
+from odoo.tests import new_test_user
+
+from odoo.addons.base.tests.common import BaseCommon
+
+QUIET_CONTEXT = {
+    "mail_create_nolog": True,
+    "mail_notrack": True,
+    "no_reset_password": True,
+    "tracking_disable": True,
+    "itims_skip_assignment": True,
+}
+
+
+class ItimsCommon(BaseCommon):
+    """Two teams of one company, a second company, users of every ITIMS group."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.env = cls.env(context=dict(cls.env.context, **QUIET_CONTEXT))
+        cls.company = cls.env.company
+        cls.company_b = cls.env["res.company"].create({"name": "Municipalidad B"})
+        cls.stage_registered = cls.env.ref("helpdesk_mgmt.helpdesk_ticket_stage_new")
+        cls.stage_in_progress = cls.env.ref("helpdesk_mgmt.helpdesk_ticket_stage_in_progress")
+        cls.stage_resolved = cls.env.ref("helpdesk_mgmt.helpdesk_ticket_stage_done")
+        cls.stage_cancelled = cls.env.ref("helpdesk_mgmt.helpdesk_ticket_stage_cancelled")
+
+        def user(login, groups, company=None):
+            company = company or cls.company
+            return new_test_user(
+                cls.env,
+                login=login,
+                groups=groups,
+                company_id=company.id,
+                company_ids=[(6, 0, company.ids)],
+            )
+
+        cls.technician = user("itims_tech", "helpdesk_itims.group_itims_technician")
+        cls.technician_2 = user("itims_tech2", "helpdesk_itims.group_itims_technician")
+        cls.manager = user("itims_manager", "helpdesk_itims.group_itims_manager")
+        cls.admin = user("itims_admin", "helpdesk_itims.group_itims_admin")
+        cls.monitor = user("itims_monitor", "helpdesk_itims.group_itims_monitor")
+        cls.employee_user = user("itims_employee", "base.group_user")
+        cls.manager_b = user("itims_manager_b", "helpdesk_itims.group_itims_manager", cls.company_b)
+
+        Team = cls.env["helpdesk.ticket.team"]
+        cls.team = Team.create({"name": "Soporte TI", "user_ids": [(6, 0, cls.technician.ids)]})
+        cls.team_2 = Team.create({"name": "Redes", "user_ids": [(6, 0, cls.technician_2.ids)]})
+        cls.team_b = Team.create({"name": "Soporte B", "company_id": cls.company_b.id})
+        cls.office = cls.env["hr.department"].create(
+            {"name": "Oficina de Tesorería", "itims_office_code": "TES-T"}
+        )
+        cls.requester = cls.env["hr.employee"].create(
+            {
+                "name": "Juana Pérez Quispe",
+                "identification_id": "40123456",
+                "department_id": cls.office.id,
+                "work_email": "juana.perez@example.com",
+            }
+        )
+
+    @classmethod
+    def _ticket(cls, team=None, **vals):
+        values = {
+            "name": "La impresora no imprime",
+            "description": "<p>La impresora del segundo piso no imprime.</p>",
+            "team_id": (cls.team if team is None else team).id,
+        }
+        values.update(vals)
+        return cls.env["helpdesk.ticket"].create(values)
