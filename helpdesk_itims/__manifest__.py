@@ -37,6 +37,7 @@
             "helpdesk_itims/static/tests/tours/*.js",
         ],
     },
+    "uninstall_hook": "uninstall_hook",
     "development_status": "Alpha",
     "installable": True,
 }
