@@ -24,6 +24,28 @@ HOLIDAYS = {
     (8, 30), (10, 8), (11, 1), (12, 8), (12, 9), (12, 25),
 }  # fmt: skip
 FLOORS = {"Piso 1": "primer piso", "Piso 2": "segundo piso", "Piso 3": "tercer piso"}
+STAGES = {
+    "registered": "helpdesk_mgmt.helpdesk_ticket_stage_new",
+    "in_progress": "helpdesk_mgmt.helpdesk_ticket_stage_in_progress",
+    "resolved": "helpdesk_mgmt.helpdesk_ticket_stage_done",
+    "cancelled": "helpdesk_mgmt.helpdesk_ticket_stage_cancelled",
+}
+TICKET_TIME_COLUMNS = (
+    "create_date",
+    "write_date",
+    "assigned_date",
+    "first_response_date",
+    "closed_date",
+    "last_stage_update",
+)
+QUIET_CONTEXT = {
+    "itims_skip_assignment": True,
+    "tracking_disable": True,
+    "mail_create_nolog": True,
+    "mail_create_nosubscribe": True,
+    "mail_notrack": True,
+    "mail_notify_force_send": False,
+}
 OFFICE_PREFIXES = (
     "Oficina Regional de ",
     "Oficina de ",
@@ -837,6 +859,18 @@ def _add_work_minutes(moment, minutes):
         moment = _next_work_moment(block_end)
 
 
+def _work_minutes_between(start, end):
+    """Minutes of office hours from ``start`` to ``end`` (local times)."""
+    minutes, moment = 0.0, _next_work_moment(start)
+    while moment < end:
+        block_end = datetime.combine(
+            moment.date(), LUNCH_START if moment.time() < LUNCH_START else DAY_END
+        )
+        minutes += (min(block_end, end) - moment).total_seconds() / 60
+        moment = _next_work_moment(block_end)
+    return minutes
+
+
 def _to_utc(local):
     return LIMA.localize(local).astimezone(pytz.utc).replace(tzinfo=None) if local else None
 
@@ -1078,6 +1112,94 @@ def _write_timestamps(cr, table, columns, rows):
     )
 
 
+def _ticket_vals(env, team, spec):
+    employee, asset, state = spec["employee"], spec["asset"], spec["state"]
+    office = employee.department_id
+    words = {
+        "office": _short_office(office.name),
+        "floor": FLOORS.get(office.itims_floor, office.itims_floor or "piso"),
+        "tag": asset.itims_asset_tag if asset else "",
+    }
+    description = spec["template"]["description"].format(**words).replace("  ", " ")
+    sequence = env["ir.sequence"].with_company(team.company_id)
+    return {
+        # numbered in the year the incident was reported
+        "number": sequence.with_context(ir_sequence_date=spec["created"].date()).next_by_code(
+            "helpdesk.ticket.itims"
+        ),
+        "name": spec["template"]["name"].format(**words),
+        "description": Markup("<p>%s</p>") % description,
+        "team_id": team.id,
+        "company_id": (team.company_id or env.company).id,
+        "category_id": env.ref(f"helpdesk_itims.helpdesk_ticket_category_{spec['category']}").id,
+        "channel_id": env.ref(f"helpdesk_mgmt.helpdesk_ticket_channel_{spec['channel']}").id,
+        "priority": spec["priority"],
+        "stage_id": env.ref(STAGES[state]).id,
+        "requester_id": employee.id,
+        "partner_id": employee.work_contact_id.id,
+        "partner_name": employee.name,
+        "partner_email": employee.work_email,
+        "requester_phone": employee.work_phone,
+        "equipment_id": asset.id if asset else False,
+        "user_id": spec["tech"].id if state != "registered" else False,
+        "resolution_notes": {
+            "resolved": spec["note"][0],
+            "cancelled": spec["cancel_note"],
+        }.get(state, False),
+    }
+
+
+def _ticket_times(spec):
+    """create, write, assigned, first response, closed, last stage update (UTC)."""
+    created = _to_utc(spec["created"])
+    if spec["state"] == "registered":
+        return created, created, None, None, None, created
+    assigned, responded = _to_utc(spec["assigned"]), _to_utc(spec["responded"])
+    if spec["state"] == "in_progress":
+        return created, responded, assigned, responded, None, assigned
+    closed = _to_utc(spec["closed"])
+    return created, closed, assigned, responded, closed, closed
+
+
+def _left_repair(spec):
+    """A resolved (or still open) incident whose fix was a repair of the asset."""
+    return bool(spec["asset"]) and spec["note"][1] and spec["state"] in ("resolved", "in_progress")
+
+
+def _repair_vals(env, spec, maintenance_team):
+    done = spec["state"] == "resolved"
+    minutes = _work_minutes_between(spec["responded"], spec["closed"]) if done else 0.0
+    return {
+        "name": spec["ticket"].name,
+        "description": Markup("<p>%s</p>") % spec["note"][0] if done else False,
+        "company_id": spec["ticket"].company_id.id,
+        "equipment_id": spec["asset"].id,
+        "employee_id": spec["employee"].id,
+        "user_id": spec["tech"].id,
+        "maintenance_type": "corrective",
+        "maintenance_team_id": (spec["asset"].maintenance_team_id or maintenance_team).id,
+        "stage_id": env.ref("maintenance.stage_3" if done else "maintenance.stage_1").id,
+        "request_date": spec["responded"].date(),
+        "close_date": spec["closed"].date() if done else False,
+        "duration": round(minutes / 60, 1),
+        "helpdesk_ticket_ids": [(4, spec["ticket"].id)],
+    }
+
+
+def _rating_vals(env, spec):
+    return {
+        "res_model_id": env["ir.model"]._get_id("helpdesk.ticket"),
+        "res_id": spec["ticket"].id,
+        "partner_id": spec["ticket"].partner_id.id,
+        "rated_partner_id": spec["tech"].partner_id.id,
+        "rating": spec["rating"],
+        "feedback": spec["feedback"],
+        "consumed": True,
+    }
+
+
+# Kept apart from helpdesk_ticket.py on purpose: demo-only code, one entry point.
+# pylint: disable=consider-merging-classes-inherited
 class HelpdeskTicket(models.Model):
     _inherit = "helpdesk.ticket"
 
@@ -1092,7 +1214,6 @@ class HelpdeskTicket(models.Model):
         team = self.env["helpdesk.ticket.team"].browse(team_id)
         company = team.company_id or self.env.company
         technicians = team.user_ids.sorted("id")
-        staff = technicians | team.user_id
         requesters = self.env["hr.employee"].search(
             [
                 ("company_id", "=", company.id),
@@ -1100,7 +1221,7 @@ class HelpdeskTicket(models.Model):
                 ("department_id", "!=", False),
                 "|",
                 ("user_id", "=", False),
-                ("user_id", "not in", staff.ids),
+                ("user_id", "not in", (technicians | team.user_id).ids),
             ],
             order="id",
         )
@@ -1111,163 +1232,57 @@ class HelpdeskTicket(models.Model):
             order="id",
         )
         rng = random.Random(seed)
-        now = fields.Datetime.now().replace(microsecond=0)
-        now_local = pytz.utc.localize(now).astimezone(LIMA).replace(tzinfo=None)
-        specs = _plan_incidents(rng, now_local, days, list(requesters), list(assets))
-        specs = _plan_work(rng, now_local, days, list(technicians), specs)
+        now = pytz.utc.localize(fields.Datetime.now()).astimezone(LIMA).replace(tzinfo=None)
+        specs = _plan_incidents(rng, now, days, list(requesters), list(assets))
+        specs = _plan_work(rng, now, days, list(technicians), specs)
 
-        stages = {
-            "registered": self.env.ref("helpdesk_mgmt.helpdesk_ticket_stage_new"),
-            "in_progress": self.env.ref("helpdesk_mgmt.helpdesk_ticket_stage_in_progress"),
-            "resolved": self.env.ref("helpdesk_mgmt.helpdesk_ticket_stage_done"),
-            "cancelled": self.env.ref("helpdesk_mgmt.helpdesk_ticket_stage_cancelled"),
-        }
-        sequence = self.env["ir.sequence"].with_company(company)
-        vals_list = []
-        for spec in specs:
-            employee, asset, state = spec["employee"], spec["asset"], spec["state"]
-            office = employee.department_id
-            words = {
-                "office": _short_office(office.name),
-                "floor": FLOORS.get(office.itims_floor, office.itims_floor or "piso"),
-                "tag": asset.itims_asset_tag if asset else "",
-            }
-            description = spec["template"]["description"].format(**words).replace("  ", " ")
-            vals_list.append(
-                {
-                    "number": sequence.with_context(
-                        ir_sequence_date=spec["created"].date()
-                    ).next_by_code("helpdesk.ticket.itims"),
-                    "name": spec["template"]["name"].format(**words),
-                    "description": Markup("<p>%s</p>") % description,
-                    "team_id": team.id,
-                    "company_id": company.id,
-                    "category_id": self.env.ref(
-                        f"helpdesk_itims.helpdesk_ticket_category_{spec['category']}"
-                    ).id,
-                    "channel_id": self.env.ref(
-                        f"helpdesk_mgmt.helpdesk_ticket_channel_{spec['channel']}"
-                    ).id,
-                    "priority": spec["priority"],
-                    "stage_id": stages[state].id,
-                    "requester_id": employee.id,
-                    "partner_id": employee.work_contact_id.id,
-                    "partner_name": employee.name,
-                    "partner_email": employee.work_email,
-                    "requester_phone": employee.work_phone,
-                    "equipment_id": asset.id if asset else False,
-                    "user_id": spec["tech"].id if state != "registered" else False,
-                    "resolution_notes": {
-                        "resolved": spec["note"][0],
-                        "cancelled": spec["cancel_note"],
-                    }.get(state, False),
-                }
-            )
-        # no assignment engine, chatter, followers nor mail for past events
-        quiet = self.with_context(
-            itims_skip_assignment=True,
-            tracking_disable=True,
-            mail_create_nolog=True,
-            mail_create_nosubscribe=True,
-            mail_notrack=True,
-            mail_notify_force_send=False,
+        # past events: no assignment engine, chatter, followers nor mail
+        tickets = self.with_context(**QUIET_CONTEXT).create(
+            [_ticket_vals(self.env, team, spec) for spec in specs]
         )
-        tickets = quiet.create(vals_list)
-
-        # repairs left on the assets, and the requesters' ratings
-        request_vals, request_rows, rating_vals, rating_rows = [], [], [], []
         for ticket, spec in zip(tickets, specs, strict=True):
-            state, closed = (
-                spec["state"],
-                _to_utc(spec["closed"])
-                if spec["state"]
-                in (
-                    "resolved",
-                    "cancelled",
-                )
-                else None,
-            )
-            spec.update(ticket=ticket, closed_utc=closed)
-            if spec["asset"] and spec["note"][1] and state in ("resolved", "in_progress"):
-                done = state == "resolved"
-                request_vals.append(
-                    {
-                        "name": ticket.name,
-                        "description": Markup("<p>%s</p>") % spec["note"][0] if done else False,
-                        "equipment_id": spec["asset"].id,
-                        "employee_id": spec["employee"].id,
-                        "user_id": spec["tech"].id,
-                        "maintenance_type": "corrective",
-                        "stage_id": self.env.ref(
-                            "maintenance.stage_3" if done else "maintenance.stage_1"
-                        ).id,
-                        "request_date": spec["responded"].date(),
-                        "close_date": spec["closed"].date() if done else False,
-                        "duration": round(
-                            (closed - _to_utc(spec["responded"])).total_seconds() / 3600, 1
-                        )
-                        if done
-                        else 0.0,
-                        "helpdesk_ticket_ids": [(4, ticket.id)],
-                    }
-                )
-                request_rows.append(
-                    (_to_utc(spec["responded"]), closed or _to_utc(spec["responded"]))
-                )
-            if state == "resolved" and spec["rating"] and spec["rated"] < now_local:
-                rating_vals.append(
-                    {
-                        "res_model_id": self.env["ir.model"]._get_id("helpdesk.ticket"),
-                        "res_id": ticket.id,
-                        "partner_id": ticket.partner_id.id,
-                        "rated_partner_id": spec["tech"].partner_id.id,
-                        "rating": spec["rating"],
-                        "feedback": spec["feedback"],
-                        "consumed": True,
-                    }
-                )
-                rating_rows.append(_to_utc(spec["rated"]))
-        requests = self.env["maintenance.request"].with_context(quiet.env.context)
-        requests = requests.create(request_vals)
-        # the requester rates through the public rating page, which writes as superuser
-        ratings = self.env["rating.rating"].sudo().create(rating_vals)
+            spec["ticket"] = ticket
+        maintenance_team = self.env["maintenance.team"].search(
+            [("company_id", "in", (company.id, False))], limit=1
+        )
+        repaired = [spec for spec in specs if maintenance_team and _left_repair(spec)]
+        requests = (
+            self.env["maintenance.request"]
+            .with_context(**QUIET_CONTEXT)
+            .create([_repair_vals(self.env, spec, maintenance_team) for spec in repaired])
+        )
+        rated = [
+            spec
+            for spec in specs
+            if spec["state"] == "resolved" and spec["rating"] and spec["rated"] < now
+        ]
+        ratings = self.env["rating.rating"].create([_rating_vals(self.env, s) for s in rated])
 
-        # the past happened at its own time: create_date is a magic column
+        # it all happened in the past: create_date is a magic column, set afterwards
         self.env.flush_all()
-        cr = self.env.cr
-        rows = []
-        for spec in specs:
-            state = spec["state"]
-            created = _to_utc(spec["created"])
-            assigned = _to_utc(spec["assigned"]) if state != "registered" else None
-            responded = _to_utc(spec["responded"]) if state != "registered" else None
-            closed = spec["closed_utc"]
-            last = closed or assigned or created
-            rows.append((spec["ticket"].id, created, last, assigned, responded, closed, last))
         _write_timestamps(
-            cr,
+            self.env.cr,
             "helpdesk_ticket",
-            (
-                "create_date",
-                "write_date",
-                "assigned_date",
-                "first_response_date",
-                "closed_date",
-                "last_stage_update",
-            ),
-            rows,
+            TICKET_TIME_COLUMNS,
+            [(spec["ticket"].id, *_ticket_times(spec)) for spec in specs],
         )
         _write_timestamps(
-            cr,
+            self.env.cr,
             "maintenance_request",
             ("create_date", "write_date"),
-            [(r.id, *row) for r, row in zip(requests, request_rows, strict=True)],
+            [
+                (request.id, _to_utc(spec["responded"]), _ticket_times(spec)[1])
+                for request, spec in zip(requests, repaired, strict=True)
+            ],
         )
         _write_timestamps(
-            cr,
+            self.env.cr,
             "rating_rating",
             ("create_date", "write_date"),
-            [(r.id, at, at) for r, at in zip(ratings, rating_rows, strict=True)],
+            [
+                (rating.id, _to_utc(spec["rated"]), _to_utc(spec["rated"]))
+                for rating, spec in zip(ratings, rated, strict=True)
+            ],
         )
         self.env.invalidate_all()
         return tickets
