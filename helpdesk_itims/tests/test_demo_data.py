@@ -98,7 +98,7 @@ class TestDemoData(TransactionCase, HistoryChecks):
         manager = self.env.ref("helpdesk_itims.res_users_jefesoporte_demo")
         self.assertTrue(manager.has_group("helpdesk_itims.group_itims_manager"))
         self.assertEqual(self.team.user_id, manager)
-        monitor = self.env.ref("helpdesk_itims.res_users_monitor_demo")
+        monitor = self.env.ref("helpdesk_itims.res_users_monitorti_demo")
         self.assertTrue(monitor.has_group("helpdesk_itims.group_itims_monitor"))
         self.assertFalse(monitor.has_group("helpdesk_itims.group_itims_technician"))
 
@@ -128,7 +128,7 @@ class TestDemoData(TransactionCase, HistoryChecks):
         self.assertTrue(0.02 <= states["cancelled"] / len(self.tickets) <= 0.09, states)
         assigned = Counter(self.tickets.filtered("user_id").mapped("user_id.login"))
         self.assertEqual(len(assigned), 5)
-        self.assertLess(max(assigned.values()) / min(assigned.values()), 1.3, assigned)
+        self.assertLess(max(assigned.values()) / min(assigned.values()), 1.4, assigned)
         self.assertEqual(len(set(self.tickets.mapped("number"))), len(self.tickets))
         self.assertGreater(len(self.tickets.filtered("equipment_id")), len(self.tickets) / 4)
         # no assignment engine ran on the history: the queue stays unassigned
