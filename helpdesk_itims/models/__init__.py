@@ -8,3 +8,4 @@ from . import maintenance_equipment
 from . import helpdesk_ticket_stage
 from . import helpdesk_ticket_team
 from . import helpdesk_ticket
+from . import helpdesk_ticket_demo
