@@ -225,8 +225,10 @@ class HelpdeskTicket(models.Model):
         Progress ticket left without technician returns to the queue. When the
         stage was what the user changed, the stage wins: a ticket moved back to
         Registered leaves its technician, a ticket moved to In Progress is taken by
-        the user who moved it.
+        the user who moved it. Not with ``itims_skip_assignment``.
         """
+        if self.env.context.get("itims_skip_assignment"):
+            return  # imports and generated history are written as given
         stage_moved = "stage_id" in fnames and "user_id" not in fnames
         for ticket in self:
             if ticket.itims_state == "in_progress" and not ticket.user_id:
@@ -290,15 +292,15 @@ class HelpdeskTicket(models.Model):
             self.filtered(
                 lambda t: "stage_id" in vals or (t in newly_assigned and t.user_id == self.env.user)
             )._itims_mark_first_response()
-        for ticket in newly_assigned:
-            previous = before[ticket][0]
-            if previous and previous != self.env.user:
-                ticket._itims_notify_reassignment(previous)
         self.filtered(
             lambda t: t.itims_state == "resolved" and before[t][1] != "resolved" and t.equipment_id
         )._itims_create_maintenance_requests()
         if self.env.context.get("itims_skip_assignment"):
             return
+        for ticket in newly_assigned:
+            previous = before[ticket][0]
+            if previous and previous != self.env.user:
+                ticket._itims_notify_reassignment(previous)
         assignees = newly_assigned.user_id.sudo()
         assignees._itims_set_last_assignment(now)
         queued = self.filtered(lambda t: t.itims_state == "registered" and not t.user_id)

@@ -1,5 +1,9 @@
 from odoo import fields, models
+from odoo.exceptions import AccessError
 from odoo.tools import SQL
+
+# workload settings an ITIMS manager administers for the technicians of their companies
+WORKLOAD_FIELDS = {"itims_max_active_tickets", "itims_on_duty"}
 
 # Changing any of these may give a technician room for more tickets (or take some
 # away): the waiting tickets of their teams are dispatched again afterwards.
@@ -11,8 +15,6 @@ ITIMS_DISPATCH_FIELDS = {
     "groups_id",
     "company_ids",
 }
-# What a manager may change on a technician from the workload board.
-ITIMS_MANAGER_WRITABLE_FIELDS = {"itims_on_duty", "itims_max_active_tickets"}
 
 
 class ResUsers(models.Model):
@@ -100,28 +102,39 @@ class ResUsers(models.Model):
 
     def write(self, vals):
         users = self
-        if self._itims_is_manager_capacity_write(vals):
-            # sudo: managers set their technicians on or off duty and their cap from
-            # the workload board; they hold no right on users otherwise (the check
-            # above limits this to those two fields on technicians)
+        if self._itims_is_workload_write_by_manager(vals):
+            # res.users is writable by user administrators only, but ITIMS managers
+            # set the cap and duty of their technicians (workload board): after checking
+            # that only those fields change and only on technicians of their companies,
+            # write them as superuser.
             users = self.sudo()
         res = super(ResUsers, users).write(vals)
         if ITIMS_DISPATCH_FIELDS & vals.keys():
+            # more room (or less) for these technicians: serve their teams' queues
             users.sudo().helpdesk_team_ids._itims_dispatch(users=users)
         return res
 
-    def _itims_is_manager_capacity_write(self, vals):
-        if self.env.su or not vals or not vals.keys() <= ITIMS_MANAGER_WRITABLE_FIELDS:
+    def _itims_is_workload_write_by_manager(self, vals):
+        if self.env.su or not vals or not set(vals) <= WORKLOAD_FIELDS:
             return False
-        if not self.env.user.has_group("helpdesk_itims.group_itims_manager"):
+        user = self.env.user
+        if user.has_group("base.group_erp_manager") or not user.has_group(
+            "helpdesk_itims.group_itims_manager"
+        ):
             return False
-        technicians = self.env.ref("helpdesk_itims.group_itims_technician")
-        return all(
-            technicians in user.sudo().groups_id
-            and not user.share
-            and user.company_ids & self.env.user.company_ids
-            for user in self
-        )
+        if self == user and set(vals) <= set(self.SELF_WRITEABLE_FIELDS):
+            return False
+        for technician in self.sudo():
+            if not technician.has_group("helpdesk_itims.group_itims_technician") or not (
+                technician.company_ids & user.company_ids
+            ):
+                raise AccessError(
+                    self.env._(
+                        "You can only change the workload settings of the technicians "
+                        "of your companies."
+                    )
+                )
+        return True
 
     # ------------------------------------------------------------------
     # Assignment engine helpers
