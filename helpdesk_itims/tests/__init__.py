@@ -2,4 +2,6 @@ from . import test_data_model
 from . import test_security
 from . import test_backend_ui
 from . import test_assignment
+from . import test_assignment_concurrency
 from . import test_simulation
+from . import test_workspace
