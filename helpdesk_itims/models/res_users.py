@@ -44,6 +44,7 @@ class ResUsers(models.Model):
         "it or from a manager); the assignment engine serves the oldest first.",
     )
     itims_assignment_serial = fields.Integer(
+        string="Assignment Serial",
         copy=False,
         readonly=True,
         groups="base.group_system",
@@ -51,6 +52,7 @@ class ResUsers(models.Model):
         "several assignments may happen within the same second).",
     )
     itims_dispatch_version = fields.Integer(
+        string="Dispatch Version",
         copy=False,
         readonly=True,
         groups="base.group_system",
@@ -109,9 +111,10 @@ class ResUsers(models.Model):
             # write them as superuser.
             users = self.sudo()
         res = super(ResUsers, users).write(vals)
-        if ITIMS_DISPATCH_FIELDS & vals.keys():
+        teams = users.sudo().helpdesk_team_ids
+        if teams and ITIMS_DISPATCH_FIELDS & vals.keys():
             # more room (or less) for these technicians: serve their teams' queues
-            users.sudo().helpdesk_team_ids._itims_dispatch(users=users)
+            teams._itims_dispatch(users=users)
         return res
 
     def _itims_is_workload_write_by_manager(self, vals):
