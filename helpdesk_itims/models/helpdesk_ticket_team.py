@@ -123,10 +123,13 @@ class HelpdeskTicketTeam(models.Model):
             return Ticket
         # sudo: the engine works for the whole desk, whoever triggered it (a public
         # intake, a technician who cannot see the other teams' queues)
-        teams = self.sudo().exists()
+        teams = (
+            self.sudo()
+            .exists()
+            .filtered(lambda t: t.active and t.itims_assignment_method != "manual")
+        )
         users = (users or self.env["res.users"]).sudo()
         (teams.user_ids | users)._itims_lock_for_assignment()
-        teams = teams.filtered(lambda t: t.active and t.itims_assignment_method != "manual")
         technicians = teams._itims_technicians()
         if not technicians:
             return Ticket

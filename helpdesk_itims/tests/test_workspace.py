@@ -30,7 +30,9 @@ class TestWorkspace(AssignmentCase):
         action = getattr(ticket.with_user(user), f"action_itims_{state}")()
         self.assertEqual(action["res_model"], "helpdesk.ticket.close.wizard")
         wizard = Form(
-            self.env["helpdesk.ticket.close.wizard"].with_user(user).with_context(action["context"])
+            self.env["helpdesk.ticket.close.wizard"]
+            .with_user(user)
+            .with_context(**action["context"])
         )
         wizard.resolution_notes = notes
         wizard.save().action_confirm()
