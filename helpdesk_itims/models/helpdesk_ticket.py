@@ -301,7 +301,8 @@ class HelpdeskTicket(models.Model):
             previous = before[ticket][0]
             if previous and previous != self.env.user:
                 ticket._itims_notify_reassignment(previous)
-        assignees = newly_assigned.user_id.sudo()
+        assignees = newly_assigned.filtered(lambda t: t.itims_state == "in_progress").user_id
+        assignees = assignees.sudo()
         assignees._itims_set_last_assignment(now)
         queued = self.filtered(lambda t: t.itims_state == "registered" and not t.user_id)
         released = released.sudo()
