@@ -31,6 +31,10 @@
         "views/maintenance_equipment_views.xml",
         "views/res_config_settings_views.xml",
         "views/helpdesk_itims_menus.xml",
+        "views/helpdesk_ticket_team_views.xml",
+        "views/helpdesk_ticket_workspace_views.xml",
+        "views/maintenance_equipment_history_views.xml",
+        "wizards/helpdesk_ticket_close_wizard_views.xml",
     ],
     "demo": [
         "demo/helpdesk_ticket_category_demo.xml",

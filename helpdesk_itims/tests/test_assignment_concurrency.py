@@ -1,0 +1,201 @@
+"""The assignment engine and Take under real concurrent transactions.
+
+A TransactionCase cannot prove anything here: all its code runs in one test cursor
+behind a lock. These tests open one real database connection per thread
+(``registry.cursor()`` outside of test mode), start the threads together with a
+barrier and let every transaction commit through ``odoo.service.model.retrying``,
+the replay-on-serialization-failure that Odoo applies to every RPC and HTTP
+request. Everything they commit is deleted again in a cleanup.
+"""
+
+import threading
+import uuid
+from collections import Counter
+
+from odoo import SUPERUSER_ID, api
+from odoo.exceptions import UserError
+from odoo.modules.registry import Registry
+from odoo.service.model import retrying
+from odoo.tests import BaseCase, get_db_name, new_test_user, tagged
+
+CONTEXT = {"mail_create_nolog": True, "no_reset_password": True}
+
+
+@tagged("post_install", "-at_install")
+class TestAssignmentConcurrency(BaseCase):
+    technician_count = 5
+    cap = 3
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.registry = Registry(get_db_name())
+        if cls.registry.in_test_mode():
+            raise RuntimeError("these tests need real connections, not the test cursor")
+
+    def setUp(self):
+        super().setUp()
+        self.tag = uuid.uuid4().hex[:8]
+        self.attempts = Counter()
+        self.addCleanup(self._delete_committed_records)
+        self.user_ids, self.team_id = self._in_transaction(self._create_team)
+
+    # ------------------------------------------------------------------ helpers
+
+    def _in_transaction(self, func, name=None):
+        """Run ``func(env)`` in a new connection as a request does: replayed on a
+        serialization failure, then committed."""
+        with self.registry.cursor() as cr:
+            env = api.Environment(cr, SUPERUSER_ID, dict(CONTEXT))
+
+            def attempt():
+                self.attempts[name] += 1
+                return func(env)
+
+            return retrying(attempt, env)
+
+    def _run_together(self, jobs):
+        """Run the callables in parallel threads started at the same moment; return
+        their results (or exceptions) in order."""
+        barrier = threading.Barrier(len(jobs))
+        results = [None] * len(jobs)
+
+        def run(index, job):
+            barrier.wait(timeout=30)
+            try:
+                results[index] = job()
+            except Exception as error:  # noqa: BLE001 - handed to the test thread
+                results[index] = error
+
+        threads = [
+            threading.Thread(target=run, args=(index, job), daemon=True)
+            for index, job in enumerate(jobs)
+        ]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(timeout=180)
+            self.assertFalse(thread.is_alive(), "a transaction hung")
+        return results
+
+    def _create_team(self, env):
+        users = env["res.users"]
+        for index in range(self.technician_count):
+            users |= new_test_user(
+                env,
+                login=f"itims_conc_{self.tag}_{index}",
+                groups="helpdesk_itims.group_itims_technician",
+                itims_max_active_tickets=self.cap,
+            )
+        team = env["helpdesk.ticket.team"].create(
+            {
+                "name": f"Concurrency {self.tag}",
+                "itims_assignment_method": "balanced",
+                "user_ids": [(6, 0, users.ids)],
+            }
+        )
+        return users.ids, team.id
+
+    def _create_ticket(self, env, name):
+        ticket = env["helpdesk.ticket"].create(
+            {"name": name, "description": "<p>Concurrent</p>", "team_id": self.team_id}
+        )
+        return ticket.id
+
+    def _delete_committed_records(self):
+        if not getattr(self, "team_id", None):
+            return
+
+        def delete(env):
+            env = env(context=dict(env.context, itims_skip_assignment=True, active_test=False))
+            env["helpdesk.ticket"].search([("team_id", "=", self.team_id)]).unlink()
+            env["helpdesk.ticket.team"].browse(self.team_id).unlink()
+            users = env["res.users"].browse(self.user_ids)
+            partners = users.partner_id
+            users.unlink()
+            partners.unlink()
+
+        self._in_transaction(delete)
+
+    def _state(self, env):
+        tickets = env["helpdesk.ticket"].search([("team_id", "=", self.team_id)])
+        notes = env["mail.message"].search(
+            [
+                ("model", "=", "helpdesk.ticket"),
+                ("res_id", "in", tickets.ids),
+                ("body", "ilike", "Assigned automatically"),
+            ]
+        )
+        return {
+            "tickets": len(tickets),
+            "loads": dict(Counter(t.user_id.id for t in tickets if t.user_id)),
+            "in_progress_unassigned": len(
+                tickets.filtered(lambda t: t.itims_state == "in_progress" and not t.user_id)
+            ),
+            "registered_assigned": len(
+                tickets.filtered(lambda t: t.itims_state == "registered" and t.user_id)
+            ),
+            "queued": len(tickets.filtered(lambda t: not t.user_id)),
+            "notes_per_ticket": Counter(notes.mapped("res_id")),
+        }
+
+    # ------------------------------------------------------------------ tests
+
+    def test_concurrent_creations_respect_caps_and_assign_once(self):
+        threads, per_thread = 8, 5  # 40 tickets for 5 technicians x cap 3
+
+        def creator(thread):
+            def job():
+                for index in range(per_thread):
+                    name = f"T{thread}-{index}"
+                    self._in_transaction(lambda env, n=name: self._create_ticket(env, n), name)
+
+            return job
+
+        errors = [r for r in self._run_together([creator(t) for t in range(threads)]) if r]
+        self.assertFalse(errors, errors)
+        state = self._in_transaction(self._state)
+        self.assertEqual(state["tickets"], threads * per_thread)
+        self.assertEqual(
+            state["loads"],
+            dict.fromkeys(self.user_ids, self.cap),
+            "every technician filled exactly to the cap, nobody over it",
+        )
+        self.assertEqual(state["queued"], threads * per_thread - self.technician_count * self.cap)
+        self.assertFalse(state["in_progress_unassigned"] or state["registered_assigned"])
+        self.assertEqual(len(state["notes_per_ticket"]), self.technician_count * self.cap)
+        self.assertEqual(set(state["notes_per_ticket"].values()), {1}, "assigned once each")
+        retried = sum(self.attempts.values()) - threads * per_thread
+        self.assertGreater(retried, 0, "the transactions did overlap (some were replayed)")
+
+    def test_concurrent_takes_exactly_one_wins(self):
+        def make_queue(env):
+            env["helpdesk.ticket.team"].browse(self.team_id).itims_assignment_method = "manual"
+            return [self._create_ticket(env, f"Race {index}") for index in range(4)]
+
+        ticket_ids = self._in_transaction(make_queue)
+        takers = self.user_ids[:3]
+        for ticket_id in ticket_ids:
+
+            def take(user_id, ticket_id=ticket_id):
+                def job(env):
+                    ticket = env["helpdesk.ticket"].browse(ticket_id)
+                    return ticket.with_user(user_id).action_take()
+
+                return lambda: self._in_transaction(job, (ticket_id, user_id))
+
+            results = self._run_together([take(user_id) for user_id in takers])
+            winners = [r for r in results if r is True]
+            losers = [r for r in results if isinstance(r, UserError)]
+            self.assertEqual(len(winners), 1, results)
+            self.assertEqual(len(losers), len(takers) - 1, results)
+            for loser in losers:
+                self.assertIn("was already taken by", str(loser))
+
+            def check(env, ticket_id=ticket_id):
+                ticket = env["helpdesk.ticket"].browse(ticket_id)
+                return ticket.user_id.id, ticket.itims_state, bool(ticket.first_response_date)
+
+            user_id, state, responded = self._in_transaction(check)
+            self.assertIn(user_id, takers)
+            self.assertEqual((state, responded), ("in_progress", True))
