@@ -30,9 +30,15 @@
         "views/maintenance_equipment_views.xml",
         "views/res_config_settings_views.xml",
         "views/helpdesk_itims_menus.xml",
+        "data/mail_template_data.xml",
+        "data/website_menu_data.xml",
+        "views/helpdesk_ticket_templates.xml",
     ],
     "demo": [],
     "assets": {
+        "web.assets_frontend": [
+            "helpdesk_itims/static/src/js/intake_form.esm.js",
+        ],
         "web.assets_tests": [
             "helpdesk_itims/static/tests/tours/*.js",
         ],

@@ -7,3 +7,5 @@ from . import maintenance_equipment
 from . import helpdesk_ticket_stage
 from . import helpdesk_ticket_team
 from . import helpdesk_ticket
+from . import itims_rate_limit_log
+from . import ir_http
