@@ -6,7 +6,6 @@ the client sent. No route lets an exception reach the visitor, and none returns
 personal data beyond a masked name and an office.
 """
 
-import base64
 import logging
 import re
 
@@ -29,6 +28,7 @@ NAME_MIN = 3
 NAME_MAX = 120
 OFFICE_TEXT_MAX = 120
 EMAIL_MAX = 120
+PHONE_MAX = 20
 PHONE_RE = re.compile(r"^\+?[0-9][0-9 ()\-]{5,19}$")
 TICKET_NUMBER_MAX = 64
 MAX_ATTACHMENTS = 3
@@ -261,50 +261,62 @@ class ItimsIntakeController(http.Controller):
             files.append((filename, content, mimetype))
         return files
 
-    def _validate_submission(self, post):
-        """Check every posted value; return (ticket values, files, errors, employee)."""
+    @staticmethod
+    def _posted_text(post, name, limit, errors):
+        """The stripped text of field ``name``; an error if longer than ``limit``."""
+        value = post.get(name)
+        if not isinstance(value, str):
+            return ""
+        value = value.strip()
+        if len(value) > limit:
+            errors[name] = request.env._("At most %s characters.", limit)
+        return value
+
+    def _validate_requester(self, post, errors):
+        """Return (national ID, employee, requester values) of the submission."""
         _ = request.env._
-        errors = {}
-
-        def text(name, limit):
-            value = post.get(name)
-            if not isinstance(value, str):
-                return ""
-            value = value.strip()
-            if len(value) > limit:
-                errors[name] = _("At most %s characters.", limit)
-            return value
-
         national_id = self._clean_national_id(post.get("national_id"))
         employee = self._find_employee(national_id)
         if not national_id:
             errors["national_id"] = _("Enter a valid national ID.")
+            return national_id, employee, {}
+        if employee:
+            return (
+                national_id,
+                employee,
+                {
+                    "requester_id": employee.id,
+                    "office_id": employee.department_id.id,
+                    "partner_name": employee.name,
+                },
+            )
+        if not self._company().itims_allow_unknown_requester:
+            errors["national_id"] = _(
+                "This national ID is not registered. Please contact the IT "
+                "support office to report your incident."
+            )
+            return national_id, employee, {}
+        # unknown requester, accepted by the institution: name and office by hand
+        name = self._posted_text(post, "requester_name", NAME_MAX, errors)
+        if len(name) < NAME_MIN and "requester_name" not in errors:
+            errors["requester_name"] = _("Enter your full name.")
+        values = {"partner_name": name, "office_id": False}
+        office_value = post.get("office_id") or ""
+        if office_value == OFFICE_OTHER:
+            office_note = self._posted_text(post, "office_other", OFFICE_TEXT_MAX, errors)
+            if not office_note and "office_other" not in errors:
+                errors["office_other"] = _("Enter the name of your office.")
+            values["office_note"] = office_note
+        else:
+            office = self._offices().filtered(lambda dep: str(dep.id) == office_value)[:1]
+            if not office:
+                errors["office_id"] = _("Select your office.")
+            values["office_id"] = office.id
+        return national_id, employee, values
 
-        office = request.env["hr.department"]
-        requester_name = ""
-        office_note = ""
-        if national_id and not employee:
-            if not self._company().itims_allow_unknown_requester:
-                errors["national_id"] = _(
-                    "This national ID is not registered. Please contact the IT "
-                    "support office to report your incident."
-                )
-            else:
-                requester_name = text("requester_name", NAME_MAX)
-                if len(requester_name) < NAME_MIN and "requester_name" not in errors:
-                    errors["requester_name"] = _("Enter your full name.")
-                office_value = post.get("office_id") or ""
-                if office_value == OFFICE_OTHER:
-                    office_note = text("office_other", OFFICE_TEXT_MAX)
-                    if not office_note and "office_other" not in errors:
-                        errors["office_other"] = _("Enter the name of your office.")
-                else:
-                    office = self._offices().filtered(
-                        lambda dep: str(dep.id) == office_value
-                    )[:1]
-                    if not office:
-                        errors["office_id"] = _("Select your office.")
-
+    def _validate_problem(self, post, employee_sudo, errors):
+        """Return the category, equipment, title and description values."""
+        _ = request.env._
         category_value = post.get("category_id") or ""
         category = self._categories().filtered(lambda cat: str(cat.id) == category_value)[:1]
         if not category:
@@ -312,15 +324,15 @@ class ItimsIntakeController(http.Controller):
 
         equipment = request.env["maintenance.equipment"]
         equipment_value = post.get("equipment_id") or ""
-        if equipment_value and employee:
+        if equipment_value and employee_sudo:
             # never trust the posted id: it must be one of the requester's assets
-            equipment = self._employee_equipment(employee).filtered(
+            equipment = self._employee_equipment(employee_sudo).filtered(
                 lambda eq: str(eq.id) == equipment_value
             )[:1]
             if not equipment:
                 errors["equipment_id"] = _("Select one of your assigned equipment.")
 
-        title = text("title", TITLE_MAX)
+        title = self._posted_text(post, "title", TITLE_MAX, errors)
         if not title and "title" not in errors:
             errors["title"] = _("Enter a short title for the problem.")
 
@@ -332,34 +344,44 @@ class ItimsIntakeController(http.Controller):
             )
         elif len(description) > DESCRIPTION_MAX:
             errors["description"] = _("At most %s characters.", DESCRIPTION_MAX)
+        return {
+            "category_id": category.id,
+            "equipment_id": equipment.id,
+            "name": title,
+            "description": description,
+        }
 
-        phone = text("phone", 20)
+    def _validate_contact(self, post, employee_sudo, errors):
+        _ = request.env._
+        phone = self._posted_text(post, "phone", PHONE_MAX, errors)
         if phone and "phone" not in errors and not PHONE_RE.match(phone):
             errors["phone"] = _("Enter a valid phone number (digits, spaces, + and -).")
-        email = text("email", EMAIL_MAX)
+        email = self._posted_text(post, "email", EMAIL_MAX, errors)
         if email and "email" not in errors and not single_email_re.match(email):
             errors["email"] = _("Enter a valid email address.")
+        return {
+            "requester_phone": phone,
+            "partner_email": email or employee_sudo.work_email or False,
+        }
 
+    def _validate_submission(self, post):
+        """Check every posted value; return (ticket values, files, errors, employee)."""
+        errors = {}
+        national_id, employee, vals = self._validate_requester(post, errors)
+        vals.update(self._validate_problem(post, employee, errors))
+        vals.update(self._validate_contact(post, employee, errors))
         files = self._read_files(errors)
         if errors:
             return {}, [], errors, employee
-
+        description = vals["description"]
+        office_note = vals.pop("office_note", "")
         if office_note:
-            description = _("Office (typed by the requester): %s", office_note) + (
-                "\n\n" + description
-            )
-        vals = {
-            "name": title,
-            "description": plaintext2html(description),
-            "category_id": category.id,
-            "requester_id": employee.id,
-            "requester_national_id": national_id,
-            "office_id": employee.department_id.id if employee else office.id,
-            "equipment_id": equipment.id,
-            "partner_name": employee.name if employee else requester_name,
-            "partner_email": email or (employee.work_email if employee else False),
-            "requester_phone": phone,
-        }
+            label = request.env._("Office (typed by the requester): %s", office_note)
+            description = f"{label}\n\n{description}"
+        vals.update(
+            requester_national_id=national_id,
+            description=plaintext2html(description),
+        )
         return vals, files, errors, employee
 
     # ------------------------------------------------------------------
@@ -388,8 +410,10 @@ class ItimsIntakeController(http.Controller):
         }
         if not self._check_rate_limit("submit"):
             errors = {
-                "form": _("Too many requests from your connection. Please wait a few "
-                          "minutes and try again.")
+                "form": _(
+                    "Too many requests from your connection. Please wait a few "
+                    "minutes and try again."
+                )
             }
             return self._render_form(values, errors, status=429)
         if post.get(HONEYPOT_FIELD):
@@ -418,9 +442,9 @@ class ItimsIntakeController(http.Controller):
         company = self._company()
         category = request.env["helpdesk.ticket.category"].browse(vals["category_id"])
         team = self._team_for(category.sudo())
-        stage = team._get_applicable_stages().filtered(
-            lambda st: st.itims_state == "registered"
-        )[:1] or request.env.ref("helpdesk_mgmt.helpdesk_ticket_stage_new")
+        stage = team._get_applicable_stages().filtered(lambda st: st.itims_state == "registered")[
+            :1
+        ] or request.env.ref("helpdesk_mgmt.helpdesk_ticket_stage_new")
         vals.update(
             {
                 "company_id": company.id,

@@ -26,9 +26,7 @@ class IrHttp(models.AbstractModel):
             or (request.session.uid and request.env.user._is_internal())
         ):
             return response
-        _logger.info(
-            "Rejected public JSON call to %s: %s", request.httprequest.path, exception
-        )
+        _logger.info("Rejected public JSON call to %s: %s", request.httprequest.path, exception)
         return request.make_json_response(
             {
                 "jsonrpc": "2.0",
