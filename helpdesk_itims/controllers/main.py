@@ -208,8 +208,29 @@ class ItimsIntakeController(http.Controller):
                 "attachments": MAX_ATTACHMENTS,
                 "attachment_mb": MAX_ATTACHMENT_SIZE // (1024 * 1024),
             },
+            "help_texts": self._help_texts(),
             "honeypot_field": HONEYPOT_FIELD,
             "office_other": OFFICE_OTHER,
+        }
+
+    def _help_texts(self):
+        _ = request.env._
+        size_mb = MAX_ATTACHMENT_SIZE // (1024 * 1024)
+        return {
+            "description": _(
+                "What happens, since when, and any message you see "
+                "(%(min)s to %(max)s characters).",
+                min=DESCRIPTION_MIN,
+                max=DESCRIPTION_MAX,
+            ),
+            "attachments": _(
+                "Up to %(count)s photos or PDF files, %(size)s MB each.",
+                count=MAX_ATTACHMENTS,
+                size=size_mb,
+            ),
+            "too_many_files": _("Attach at most %s files.", MAX_ATTACHMENTS),
+            "file_too_big": _("Each file must weigh at most %s MB.", size_mb),
+            "file_type": _("Only images (PNG, JPEG, GIF, WebP) and PDF files."),
         }
 
     def _render_form(self, values=None, errors=None, employee_sudo=None, status=200):
@@ -225,10 +246,12 @@ class ItimsIntakeController(http.Controller):
         return request.website.get_base_url() + path if absolute else path
 
     def _visitor_tz(self):
+        # the browser's time zone (cookie set by the website's JS), else the
+        # institution's; sudo: visitors may not read the company's partner
         tz = request.httprequest.cookies.get("tz")
-        if tz not in pytz.all_timezones_set:
-            tz = self._company().partner_id.tz or request.env.user.tz
-        return tz or "UTC"
+        if tz in pytz.all_timezones_set:
+            return tz
+        return self._company().sudo().partner_id.tz or "UTC"
 
     # ------------------------------------------------------------------
     # Validation
@@ -236,26 +259,23 @@ class ItimsIntakeController(http.Controller):
 
     def _read_files(self, errors):
         """Return [(filename, content, mimetype)] of the posted attachments."""
-        _ = request.env._
         uploads = [
             upload
             for upload in request.httprequest.files.getlist("attachments")
             if upload and upload.filename
         ]
         if len(uploads) > MAX_ATTACHMENTS:
-            errors["attachments"] = _("Attach at most %s files.", MAX_ATTACHMENTS)
+            errors["attachments"] = self._help_texts()["too_many_files"]
             return []
         files = []
         for upload in uploads:
             content = upload.read(MAX_ATTACHMENT_SIZE + 1)
             if len(content) > MAX_ATTACHMENT_SIZE:
-                errors["attachments"] = _(
-                    "Each file must weigh at most %s MB.", MAX_ATTACHMENT_SIZE // (1024 * 1024)
-                )
+                errors["attachments"] = self._help_texts()["file_too_big"]
                 return []
             mimetype = guess_mimetype(content, default="application/octet-stream")
             if not content or mimetype not in ALLOWED_MIMETYPES:
-                errors["attachments"] = _("Only images (PNG, JPEG, GIF, WebP) and PDF files.")
+                errors["attachments"] = self._help_texts()["file_type"]
                 return []
             filename = upload.filename.replace("\\", "/").rsplit("/", 1)[-1][:128]
             files.append((filename, content, mimetype))
@@ -589,31 +609,37 @@ class ItimsIntakeController(http.Controller):
         return None
 
     def _tracking_values(self, ticket_sudo):
-        _ = request.env._
         tz = self._visitor_tz()
 
         def when(value):
             return format_datetime(request.env, value, tz=tz, dt_format="medium") if value else ""
 
         state = ticket_sudo.itims_state or "registered"
+        # the labels of the four ITIMS states, translated once on the stage field
+        labels = dict(
+            request.env["helpdesk.ticket.stage"]
+            ._fields["itims_state"]
+            ._description_selection(request.env)
+        )
         closed = state in ("resolved", "cancelled")
         in_progress_reached = state == "in_progress" or (closed and bool(ticket_sudo.assigned_date))
+        final = "cancelled" if state == "cancelled" else "resolved"
         steps = [
             {
                 "key": "registered",
-                "label": _("Registered"),
+                "label": labels.get("registered"),
                 "date": when(ticket_sudo.create_date),
                 "done": True,
             },
             {
                 "key": "in_progress",
-                "label": _("In Progress"),
+                "label": labels.get("in_progress"),
                 "date": when(ticket_sudo.assigned_date) if in_progress_reached else "",
                 "done": in_progress_reached,
             },
             {
-                "key": "cancelled" if state == "cancelled" else "resolved",
-                "label": _("Cancelled") if state == "cancelled" else _("Resolved"),
+                "key": final,
+                "label": labels.get(final),
                 "date": when(ticket_sudo.closed_date or ticket_sudo.last_stage_update)
                 if closed
                 else "",
@@ -626,9 +652,7 @@ class ItimsIntakeController(http.Controller):
             "title": ticket_sudo.name,
             "category": ticket_sudo.category_id.name or "",
             "state": state,
-            "state_label": dict(
-                ticket_sudo._fields["itims_state"]._description_selection(request.env)
-            ).get(state, ""),
+            "state_label": labels.get(state, ""),
             "steps": steps,
             "technician": user_name.split()[0] if user_name else "",
             "resolution_notes": ticket_sudo.resolution_notes if closed else "",

@@ -521,6 +521,41 @@ class TestWebsiteIntake(ItimsWebsiteCase):
 
 
 @tagged("post_install", "-at_install")
+class TestWebsiteIntakeSpanish(ItimsWebsiteCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        spanish = cls.env["res.lang"]._activate_lang("es_ES")
+        cls.env["ir.module.module"]._load_module_terms(
+            ["helpdesk_itims"], ["es_ES"], overwrite=True
+        )
+        cls.website.language_ids |= spanish
+
+    def test_pages_in_spanish(self):
+        html = self.url_open("/es/soporte").text
+        self.assertIn("Reportar una incidencia de TI", html)
+        self.assertIn("Enviar incidencia", html)
+        self.assertIn("Hasta 3 fotos o archivos PDF, de 5 MB cada uno.", html)
+        self.assertIn("No encontramos este DNI.", html)
+        # validation messages come back in Spanish
+        response = self._submit(self._valid_data(title="", phone="abc"))
+        self.assertEqual(response.status_code, 400)
+        self.assertIn("Escriba un título breve para el problema.", response.text)
+        self.assertIn("Escriba un teléfono válido", response.text)
+        # confirmation, tracking and the state names
+        response = self._submit(self._valid_data())
+        self.assertIn("Su incidencia fue registrada", response.text)
+        ticket = self._tickets(requester_id=self.employee.id)
+        html = self.url_open(
+            f"/es/soporte/seguimiento?ticket={ticket.number}&token={ticket.access_token}"
+        ).text
+        self.assertIn(">Registrado<", html)
+        self.assertIn(">En curso<", html)
+        html = self.url_open("/es/soporte/seguimiento?ticket=INC-0&national_id=12345678").text
+        self.assertIn("No encontramos ningún ticket con ese número y DNI.", html)
+
+
+@tagged("post_install", "-at_install")
 class TestNationalIdLookup(ItimsWebsiteCase):
     def _lookup(self, national_id):
         return self.make_jsonrpc_request("/itims/dni_lookup", {"national_id": national_id})
@@ -667,3 +702,21 @@ class TestIntakeTour(ItimsWebsiteCase):
                 }
             ],
         )
+
+    def test_page_editable_with_website_builder(self):
+        new_test_user(
+            self.env,
+            login="itims_web_designer",
+            groups="base.group_user,website.group_website_designer",
+            context=QUIET,
+        )
+        self.start_tour(
+            self.env["website"].get_client_action_url("/soporte"),
+            "itims_intake_edit_tour",
+            login="itims_web_designer",
+        )
+        # visitors see the edited page, and the form still works
+        self.authenticate(None, None)
+        html = self.url_open("/soporte").text
+        self.assertIn("Mesa de ayuda de TI", html)
+        self.assertIn('id="itims_intake_form"', html)

@@ -87,6 +87,29 @@ class TestWebsiteTracking(ItimsWebsiteCase):
                 self.assertEqual(response.status_code, 404)
                 self.assertNotIn('id="itims_ticket_status"', response.text)
 
+    def test_dates_in_visitor_time_zone(self):
+        """A browser opening the link first hand (no tz cookie yet) gets the
+        institution's time zone; once the website set the cookie, the visitor's."""
+        self.company.partner_id.tz = "America/Lima"
+        self.env.cr.execute(
+            "UPDATE helpdesk_ticket SET create_date = %s WHERE id = %s",
+            ("2026-03-10 15:30:00", self.ticket.id),
+        )
+        self.ticket.invalidate_recordset(["create_date"])
+        url = f"/soporte/seguimiento?ticket={self.ticket.number}&token={self.ticket.access_token}"
+        browser = {
+            "User-Agent": "Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 "
+            "(KHTML, like Gecko) Chrome/126.0 Mobile Safari/537.36"
+        }
+        response = self.url_open(url, headers=browser)
+        self.assertEqual(response.status_code, 200)
+        registered = re.search(r'data-step="registered".*?</li>', response.text, re.DOTALL).group(0)
+        self.assertRegex(registered, r"10:30:00")  # UTC-5
+        self.opener.cookies.set("tz", "Europe/Madrid")
+        response = self.url_open(url, headers=browser)
+        registered = re.search(r'data-step="registered".*?</li>', response.text, re.DOTALL).group(0)
+        self.assertRegex(registered, r"16:30:00")  # UTC+1
+
     def test_timeline_resolved(self):
         self.team.user_ids = [(4, self.technician.id)]
         self.ticket.with_context(itims_skip_assignment=True).write(

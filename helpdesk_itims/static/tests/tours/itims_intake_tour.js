@@ -1,3 +1,4 @@
+import {registerWebsitePreviewTour} from "@website/js/tours/tour_utils";
 import {registry} from "@web/core/registry";
 
 /**
@@ -78,3 +79,42 @@ registry.category("web_tour.tours").add("itims_intake_tour", {
         },
     ],
 });
+
+/**
+ * The page is an ordinary website page for the builder: an editor changes the
+ * title in the editable area above the form and saves.
+ */
+registerWebsitePreviewTour(
+    "itims_intake_edit_tour",
+    {url: "/soporte", edition: true},
+    () => [
+        {
+            content: "The form itself is protected from edition",
+            trigger: ":iframe #itims_intake_form.o_not_editable",
+        },
+        {
+            content: "Click the page title",
+            trigger: ":iframe #oe_structure_itims_soporte_1 h1",
+            run: "click",
+        },
+        {
+            content: "Type a new title",
+            trigger: ":iframe #oe_structure_itims_soporte_1 h1",
+            run: "editor Mesa de ayuda de TI",
+        },
+        {
+            // not tour_utils.clickOnSave: it looks for the English label
+            content: "Save",
+            trigger: "#oe_snippets:not(:has(.o_we_ongoing_insertion)) button[data-action=save]:enabled",
+            run: "click",
+        },
+        {
+            content: "Back to the preview",
+            trigger: "body:not(.editor_has_snippets):not(:has(.o_notification_bar))",
+        },
+        {
+            content: "The saved page shows the new title",
+            trigger: ":iframe #oe_structure_itims_soporte_1 h1:contains(Mesa de ayuda de TI)",
+        },
+    ]
+);
