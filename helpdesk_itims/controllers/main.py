@@ -214,23 +214,22 @@ class ItimsIntakeController(http.Controller):
         }
 
     def _help_texts(self):
-        _ = request.env._
         size_mb = MAX_ATTACHMENT_SIZE // (1024 * 1024)
         return {
-            "description": _(
+            "description": request.env._(
                 "What happens, since when, and any message you see "
                 "(%(min)s to %(max)s characters).",
                 min=DESCRIPTION_MIN,
                 max=DESCRIPTION_MAX,
             ),
-            "attachments": _(
+            "attachments": request.env._(
                 "Up to %(count)s photos or PDF files, %(size)s MB each.",
                 count=MAX_ATTACHMENTS,
                 size=size_mb,
             ),
-            "too_many_files": _("Attach at most %s files.", MAX_ATTACHMENTS),
-            "file_too_big": _("Each file must weigh at most %s MB.", size_mb),
-            "file_type": _("Only images (PNG, JPEG, GIF, WebP) and PDF files."),
+            "too_many_files": request.env._("Attach at most %s files.", MAX_ATTACHMENTS),
+            "file_too_big": request.env._("Each file must weigh at most %s MB.", size_mb),
+            "file_type": request.env._("Only images (PNG, JPEG, GIF, WebP) and PDF files."),
         }
 
     def _render_form(self, values=None, errors=None, employee_sudo=None, status=200):
@@ -294,11 +293,10 @@ class ItimsIntakeController(http.Controller):
 
     def _validate_requester(self, post, errors):
         """Return (national ID, employee, requester values) of the submission."""
-        _ = request.env._
         national_id = self._clean_national_id(post.get("national_id"))
         employee = self._find_employee(national_id)
         if not national_id:
-            errors["national_id"] = _("Enter a valid national ID.")
+            errors["national_id"] = request.env._("Enter a valid national ID.")
             return national_id, employee, {}
         if employee:
             return (
@@ -311,7 +309,7 @@ class ItimsIntakeController(http.Controller):
                 },
             )
         if not self._company().itims_allow_unknown_requester:
-            errors["national_id"] = _(
+            errors["national_id"] = request.env._(
                 "This national ID is not registered. Please contact the IT "
                 "support office to report your incident."
             )
@@ -319,28 +317,27 @@ class ItimsIntakeController(http.Controller):
         # unknown requester, accepted by the institution: name and office by hand
         name = self._posted_text(post, "requester_name", NAME_MAX, errors)
         if len(name) < NAME_MIN and "requester_name" not in errors:
-            errors["requester_name"] = _("Enter your full name.")
+            errors["requester_name"] = request.env._("Enter your full name.")
         values = {"partner_name": name, "office_id": False}
         office_value = post.get("office_id") or ""
         if office_value == OFFICE_OTHER:
             office_note = self._posted_text(post, "office_other", OFFICE_TEXT_MAX, errors)
             if not office_note and "office_other" not in errors:
-                errors["office_other"] = _("Enter the name of your office.")
+                errors["office_other"] = request.env._("Enter the name of your office.")
             values["office_note"] = office_note
         else:
             office = self._offices().filtered(lambda dep: str(dep.id) == office_value)[:1]
             if not office:
-                errors["office_id"] = _("Select your office.")
+                errors["office_id"] = request.env._("Select your office.")
             values["office_id"] = office.id
         return national_id, employee, values
 
     def _validate_problem(self, post, employee_sudo, errors):
         """Return the category, equipment, title and description values."""
-        _ = request.env._
         category_value = post.get("category_id") or ""
         category = self._categories().filtered(lambda cat: str(cat.id) == category_value)[:1]
         if not category:
-            errors["category_id"] = _("Select the type of problem.")
+            errors["category_id"] = request.env._("Select the type of problem.")
 
         equipment = request.env["maintenance.equipment"]
         equipment_value = post.get("equipment_id") or ""
@@ -350,20 +347,20 @@ class ItimsIntakeController(http.Controller):
                 lambda eq: str(eq.id) == equipment_value
             )[:1]
             if not equipment:
-                errors["equipment_id"] = _("Select one of your assigned equipment.")
+                errors["equipment_id"] = request.env._("Select one of your assigned equipment.")
 
         title = self._posted_text(post, "title", TITLE_MAX, errors)
         if not title and "title" not in errors:
-            errors["title"] = _("Enter a short title for the problem.")
+            errors["title"] = request.env._("Enter a short title for the problem.")
 
         description = post.get("description")
         description = description.strip() if isinstance(description, str) else ""
         if len(description) < DESCRIPTION_MIN:
-            errors["description"] = _(
+            errors["description"] = request.env._(
                 "Describe the problem in at least %s characters.", DESCRIPTION_MIN
             )
         elif len(description) > DESCRIPTION_MAX:
-            errors["description"] = _("At most %s characters.", DESCRIPTION_MAX)
+            errors["description"] = request.env._("At most %s characters.", DESCRIPTION_MAX)
         return {
             "category_id": category.id,
             "equipment_id": equipment.id,
@@ -372,13 +369,12 @@ class ItimsIntakeController(http.Controller):
         }
 
     def _validate_contact(self, post, employee_sudo, errors):
-        _ = request.env._
         phone = self._posted_text(post, "phone", PHONE_MAX, errors)
         if phone and "phone" not in errors and not PHONE_RE.match(phone):
-            errors["phone"] = _("Enter a valid phone number (digits, spaces, + and -).")
+            errors["phone"] = request.env._("Enter a valid phone number (digits, spaces, + and -).")
         email = self._posted_text(post, "email", EMAIL_MAX, errors)
         if email and "email" not in errors and not single_email_re.match(email):
-            errors["email"] = _("Enter a valid email address.")
+            errors["email"] = request.env._("Enter a valid email address.")
         return {
             "requester_phone": phone,
             "partner_email": email or employee_sudo.work_email or False,
@@ -422,7 +418,6 @@ class ItimsIntakeController(http.Controller):
         max_content_length=_max_request_size,
     )
     def intake_submit(self, **post):
-        _ = request.env._
         values = {
             key: value
             for key, value in post.items()
@@ -430,7 +425,7 @@ class ItimsIntakeController(http.Controller):
         }
         if not self._check_rate_limit("submit"):
             errors = {
-                "form": _(
+                "form": request.env._(
                     "Too many requests from your connection. Please wait a few "
                     "minutes and try again."
                 )
@@ -438,14 +433,14 @@ class ItimsIntakeController(http.Controller):
             return self._render_form(values, errors, status=429)
         if post.get(HONEYPOT_FIELD):
             _logger.info("Intake honeypot filled from %s", self._client_ip())
-            errors = {"form": _("Your request could not be processed.")}
+            errors = {"form": request.env._("Your request could not be processed.")}
             return self._render_form(values, errors, status=400)
 
         vals, files, errors, employee = self._validate_submission(post)
         if errors:
             if any(upload.filename for upload in request.httprequest.files.getlist("attachments")):
                 # browsers never refill file inputs
-                errors.setdefault("attachments", _("Please attach your files again."))
+                errors.setdefault("attachments", request.env._("Please attach your files again."))
             return self._render_form(values, errors, employee, status=400)
 
         ticket = self._create_ticket(vals, files, employee)
@@ -548,7 +543,6 @@ class ItimsIntakeController(http.Controller):
         csrf=False,
     )
     def tracking(self, ticket=None, national_id=None, token=None, **kwargs):
-        _ = request.env._
         number = ticket.strip() if isinstance(ticket, str) else ""
         values = {"ticket": number[:TICKET_NUMBER_MAX]}
         if not number:
@@ -558,7 +552,7 @@ class ItimsIntakeController(http.Controller):
                 "helpdesk_itims.tracking_page",
                 {
                     "values": values,
-                    "error": _(
+                    "error": request.env._(
                         "Too many attempts from your connection. Please wait a few "
                         "minutes and try again."
                     ),
@@ -571,7 +565,7 @@ class ItimsIntakeController(http.Controller):
                 "helpdesk_itims.tracking_page",
                 {
                     "values": values,
-                    "error": _(
+                    "error": request.env._(
                         "We found no ticket with that number and national ID. Check "
                         "both and try again."
                     ),

@@ -703,6 +703,25 @@ class TestIntakeTour(ItimsWebsiteCase):
             ],
         )
 
+    def test_intake_tour_unknown_requester(self):
+        self.company.itims_allow_unknown_requester = True
+        self.start_tour("/soporte", "itims_intake_unknown_tour")
+        ticket = self.env["helpdesk.ticket"].search([("requester_national_id", "=", "11223344")])
+        self.assertEqual(len(ticket), 1)
+        self.assertRecordValues(
+            ticket,
+            [
+                {
+                    "requester_id": False,
+                    "partner_name": "Rosa Huamán Flores",
+                    "office_id": False,
+                    "category_id": self.category_network.id,
+                    "itims_state": "registered",
+                }
+            ],
+        )
+        self.assertIn("Sede Callao, piso 2", ticket.description)
+
     def test_page_editable_with_website_builder(self):
         new_test_user(
             self.env,

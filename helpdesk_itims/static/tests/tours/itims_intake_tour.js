@@ -81,6 +81,69 @@ registry.category("web_tour.tours").add("itims_intake_tour", {
 });
 
 /**
+ * A person missing from the employee directory, where the institution accepts
+ * it: the form asks for name and office, the office is typed by hand.
+ */
+registry.category("web_tour.tours").add("itims_intake_unknown_tour", {
+    url: "/soporte",
+    steps: () => [
+        {
+            content: "Type a national ID that matches no employee",
+            trigger: "#itims_national_id",
+            run: "edit 11223344",
+        },
+        {
+            content: "Move on: the national ID loses focus",
+            trigger: "#itims_title",
+            run: "click",
+        },
+        {
+            content: "The form says so and asks for name and office",
+            trigger: "#itims_lookup_unknown_allowed:not(.d-none)",
+        },
+        {
+            content: "Full name",
+            trigger: "#itims_manual_requester:not(.d-none) #itims_requester_name[required]",
+            run: "edit Rosa Huamán Flores",
+        },
+        {
+            content: "The office is not in the list",
+            trigger: "#itims_office_id[required]",
+            run: "select other",
+        },
+        {
+            content: "Type the office",
+            trigger: "#itims_office_other_block:not(.d-none) #itims_office_other[required]",
+            run: "edit Sede Callao, piso 2",
+        },
+        {
+            content: "Pick the category",
+            trigger: "#itims_category_id",
+            run: "selectByLabel ITIMS Test Red",
+        },
+        {
+            content: "Title",
+            trigger: "#itims_title",
+            run: "edit Sin conexión a internet",
+        },
+        {
+            content: "Description",
+            trigger: "#itims_description",
+            run: "edit No hay conexión a internet en toda la sede desde las 9.",
+        },
+        {
+            content: "Send",
+            trigger: "#itims_submit",
+            run: "click",
+        },
+        {
+            content: "The ticket number is shown",
+            trigger: "#itims_ticket_number:contains(INC-)",
+        },
+    ],
+});
+
+/**
  * The page is an ordinary website page for the builder: an editor changes the
  * title in the editable area above the form and saves.
  */
