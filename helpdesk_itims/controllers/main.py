@@ -8,9 +8,9 @@ personal data beyond a masked name and an office.
 
 import logging
 import re
+from urllib.parse import urlencode
 
 import pytz
-from werkzeug.urls import url_encode
 
 from odoo import http
 from odoo.http import request
@@ -89,7 +89,7 @@ class ItimsIntakeController(http.Controller):
         if not isinstance(value, str):
             return False
         value = value.strip()
-        if not value or len(value) > NATIONAL_ID_MAX:
+        if not value or len(value) > NATIONAL_ID_MAX or "\x00" in value:
             return False
         pattern = self._company().itims_national_id_regex or r"^\d{8}$"
         return value if re.match(pattern, value) else False
@@ -240,7 +240,7 @@ class ItimsIntakeController(http.Controller):
         )
 
     def _tracking_url(self, ticket_sudo, absolute=False):
-        query = url_encode({"ticket": ticket_sudo.number, "token": ticket_sudo.access_token})
+        query = urlencode({"ticket": ticket_sudo.number, "token": ticket_sudo.access_token})
         path = f"/soporte/seguimiento?{query}"
         return request.website.get_base_url() + path if absolute else path
 
@@ -286,7 +286,8 @@ class ItimsIntakeController(http.Controller):
         value = post.get(name)
         if not isinstance(value, str):
             return ""
-        value = value.strip()
+        # PostgreSQL refuses NUL characters in text
+        value = value.replace("\x00", "").strip()
         if len(value) > limit:
             errors[name] = request.env._("At most %s characters.", limit)
         return value
@@ -354,7 +355,9 @@ class ItimsIntakeController(http.Controller):
             errors["title"] = request.env._("Enter a short title for the problem.")
 
         description = post.get("description")
-        description = description.strip() if isinstance(description, str) else ""
+        description = (
+            description.replace("\x00", "").strip() if isinstance(description, str) else ""
+        )
         if len(description) < DESCRIPTION_MIN:
             errors["description"] = request.env._(
                 "Describe the problem in at least %s characters.", DESCRIPTION_MIN
@@ -457,9 +460,8 @@ class ItimsIntakeController(http.Controller):
         company = self._company()
         category = request.env["helpdesk.ticket.category"].browse(vals["category_id"])
         team = self._team_for(category.sudo())
-        stage = team._get_applicable_stages().filtered(lambda st: st.itims_state == "registered")[
-            :1
-        ] or request.env.ref("helpdesk_mgmt.helpdesk_ticket_stage_new")
+        stages = team._get_applicable_stages()
+        stage = stages.filtered(lambda st: st.itims_state == "registered")[:1] or stages[:1]
         vals.update(
             {
                 "company_id": company.id,
@@ -490,8 +492,10 @@ class ItimsIntakeController(http.Controller):
                     for filename, content, mimetype in files
                 ]
             )
-        if employee_sudo.work_email:
-            template = request.env.ref("helpdesk_itims.mail_template_ticket_received")
+        template = request.env.ref(
+            "helpdesk_itims.mail_template_ticket_received", raise_if_not_found=False
+        )
+        if template and employee_sudo.work_email:
             # sudo: rendering reads the ticket; the mail goes through the queue
             template.sudo().with_context(
                 itims_tracking_url=self._tracking_url(ticket, absolute=True)
@@ -578,7 +582,7 @@ class ItimsIntakeController(http.Controller):
         )
 
     def _find_tracked_ticket(self, number, national_id, token):
-        if len(number) > TICKET_NUMBER_MAX:
+        if len(number) > TICKET_NUMBER_MAX or "\x00" in number:
             return None
         # sudo: visitors cannot read tickets; the ticket is shown only when the
         # secret that comes with it (national ID or access token) matches exactly
@@ -590,17 +594,18 @@ class ItimsIntakeController(http.Controller):
         if not ticket_sudo:
             return None
         if isinstance(token, str) and token:
-            if ticket_sudo.access_token and consteq(ticket_sudo.access_token, token):
-                return ticket_sudo
-            return None
+            return ticket_sudo if self._same_secret(ticket_sudo.access_token, token) else None
         national_id = national_id.strip() if isinstance(national_id, str) else ""
-        if (
-            national_id
-            and ticket_sudo.requester_national_id
-            and consteq(ticket_sudo.requester_national_id, national_id)
-        ):
+        if self._same_secret(ticket_sudo.requester_national_id, national_id):
             return ticket_sudo
         return None
+
+    @staticmethod
+    def _same_secret(expected, given):
+        """Constant-time comparison; bytes, as visitors may send any character."""
+        if not expected or not given:
+            return False
+        return consteq(expected.encode(), given.encode())
 
     def _tracking_values(self, ticket_sudo):
         tz = self._visitor_tz()

@@ -351,6 +351,19 @@ class TestWebsiteIntake(ItimsWebsiteCase):
                 self.assertFalse(self._tickets(requester_id=self.employee.id))
         self.assertFalse(self.env["helpdesk.ticket"].search([("name", "=", "Título que vuelve")]))
 
+    def test_nul_characters_dropped(self):
+        data = self._valid_data(
+            title="Sin\x00 red", description="No hay red\x00 en la oficina desde ayer."
+        )
+        response = self._submit(data)
+        self.assertEqual(response.status_code, 200)
+        ticket = self._tickets(requester_id=self.employee.id)
+        self.assertEqual(ticket.name, "Sin red")
+        self.assertIn("No hay red en la oficina", ticket.description)
+        response = self._submit(self._valid_data(national_id="9988\x007766"))
+        self.assertEqual(response.status_code, 400)
+        self.assertIn('id="itims_national_id_error"', response.text)
+
     def test_honeypot(self):
         data = self._valid_data(company_website="http://spam.example")
         response = self._submit(data)
@@ -591,7 +604,16 @@ class TestNationalIdLookup(ItimsWebsiteCase):
         self.assertFalse(result["allow_unknown"])
         self.company.itims_allow_unknown_requester = True
         self.assertTrue(self._lookup("11223344")["allow_unknown"])
-        for value in ("123", "", "x" * 500, None, 99887766, {"$ne": 1}, ["99887766"]):
+        for value in (
+            "123",
+            "",
+            "x" * 500,
+            None,
+            99887766,
+            {"$ne": 1},
+            ["99887766"],
+            "9988\x007766",
+        ):
             with self.subTest(value=value):
                 result = self._lookup(value)
                 self.assertFalse(result["found"])

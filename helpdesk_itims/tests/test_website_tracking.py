@@ -67,6 +67,26 @@ class TestWebsiteTracking(ItimsWebsiteCase):
         self.assertEqual(len(messages), 1)
         self.assertTrue(messages.pop())
 
+    def test_any_character_is_neutral(self):
+        response = self._track_post(self.ticket.number + "\x00", "99887766")
+        self.assertEqual(response.status_code, 404)
+        for national_id, token in (
+            ("9988776ñ", None),
+            ("٩٩٨٨٧٧٦٦", None),
+            ("99887766\x00", None),
+            (None, "tökén-ñ"),
+            (None, "x\x00"),
+        ):
+            with self.subTest(national_id=national_id, token=token):
+                data = {"ticket": self.ticket.number}
+                if national_id:
+                    data["national_id"] = national_id
+                if token:
+                    data["token"] = token
+                response = self.url_open("/soporte/seguimiento", data=data)
+                self.assertEqual(response.status_code, 404)
+                self.assertIn('id="itims_tracking_error"', response.text)
+
     def test_token_link(self):
         url = f"/soporte/seguimiento?ticket={self.ticket.number}&token={self.ticket.access_token}"
         response = self.url_open(url)
