@@ -12,7 +12,7 @@ test:
 	@bash scripts/test.sh
 
 lint: bootstrap
-	@. .cache/env && ruff format --check $(ADDONS) tests bench scripts && ruff check $(ADDONS) tests bench scripts \
+	@. .cache/env && ruff format --check $(ADDONS) tests bench scripts && ruff check --no-fix $(ADDONS) tests bench scripts conftest.py \
 		&& pylint --rcfile=.pylintrc-mandatory $(ADDONS)
 
 clean:

@@ -22,6 +22,7 @@
         "security/ir.model.access.csv",
         "data/helpdesk_ticket_stage_data.xml",
         "data/ir_sequence_data.xml",
+        "data/helpdesk_ticket_category_data.xml",
         "views/helpdesk_ticket_views.xml",
         "views/helpdesk_ticket_stage_views.xml",
         "views/hr_department_views.xml",
@@ -34,7 +35,15 @@
         "data/website_menu_data.xml",
         "views/helpdesk_ticket_templates.xml",
     ],
-    "demo": [],
+    "demo": [
+        "demo/helpdesk_ticket_category_demo.xml",
+        "demo/hr_department_demo.xml",
+        "demo/res_users_demo.xml",
+        "demo/hr_employee_demo.xml",
+        "demo/helpdesk_ticket_team_demo.xml",
+        "demo/maintenance_equipment_demo.xml",
+        "demo/helpdesk_ticket_demo.xml",
+    ],
     "assets": {
         "web.assets_frontend": [
             "helpdesk_itims/static/src/js/intake_form.esm.js",
@@ -43,6 +52,7 @@
             "helpdesk_itims/static/tests/tours/*.js",
         ],
     },
+    "uninstall_hook": "uninstall_hook",
     "development_status": "Alpha",
     "installable": True,
 }

@@ -7,6 +7,7 @@ bash scripts/bootstrap.sh
 CONF="$ROOT/.cache/odoo.conf"
 ITIMS_ADDONS="helpdesk_itims,helpdesk_itims_telegram,helpdesk_itims_chatbot,helpdesk_itims_kpi"
 odoo() { python "$ODOO_SRC/odoo-bin" -c "$CONF" "$@"; }
+odoo_shell() { python "$ODOO_SRC/odoo-bin" shell -c "$CONF" "$@"; }
 db_exists() { [ "$(psql -d postgres -Atqc "SELECT 1 FROM pg_database WHERE datname = '$1'")" = 1 ]; }
 # Install (or update) addons and fail on any WARNING/ERROR line, as OCA's checklog-odoo does.
 # odoo_install_checked DB LOGFILE ODOO_ARGS...

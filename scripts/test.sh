@@ -35,14 +35,22 @@ set -e
 
 echo "[test] installing without demo data, then uninstalling, in $DB_NODEMO"
 odoo_install_checked "$DB_NODEMO" "$LOGDIR/install_nodemo.log" -i "$ITIMS_ADDONS" --without-demo=all
-odoo shell -d "$DB_NODEMO" --log-level=info --logfile="$LOGDIR/uninstall.log" --no-http <<'PY'
+odoo_shell -d "$DB_NODEMO" --log-level=info --logfile="$LOGDIR/uninstall.log" --no-http \
+    > "$LOGDIR/uninstall.out" 2>&1 <<'PY'
 mods = env["ir.module.module"].search([("name", "in", [
     "helpdesk_itims_kpi", "helpdesk_itims_telegram", "helpdesk_itims_chatbot", "helpdesk_itims"])])
 mods.button_immediate_uninstall()
 left = env["ir.module.module"].search_count([("name", "like", "helpdesk_itims%"), ("state", "!=", "uninstalled")])
 assert not left, f"{left} ITIMS addons still installed"
+stages = env["helpdesk.ticket.stage"].with_context(active_test=False, lang="en_US").search([])
+names = sorted(stages.filtered("active").mapped("name"))
+assert names == sorted(["New", "In Progress", "Awaiting", "Done", "Cancelled", "Rejected"]), names
+assert not env["ir.model.fields"].search_count([("name", "=like", "itims%")]), "ITIMS fields left"
 env.cr.commit()
+print("ITIMS-UNINSTALL-OK")
 PY
+grep -q '^ITIMS-UNINSTALL-OK' "$LOGDIR/uninstall.out" || {
+    echo "[test] uninstalling the ITIMS addons failed:" >&2; cat "$LOGDIR/uninstall.out" >&2; exit 1; }
 checklog-odoo --no-echo "$LOGDIR/uninstall.log" || {
     echo "Odoo logged warnings or errors while uninstalling; see $LOGDIR/uninstall.log" >&2
     grep -E ' (WARNING|ERROR|CRITICAL) ' "$LOGDIR/uninstall.log" | head -n 40 >&2; exit 1; }

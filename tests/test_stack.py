@@ -1,6 +1,6 @@
 """Cross-addon checks of the installed ITIMS stack (run by `make test` through pytest-odoo)."""
 
-from odoo.tests import TransactionCase
+from odoo.tests import TransactionCase, tagged
 
 ITIMS_ADDONS = (
     "helpdesk_itims",
@@ -10,6 +10,7 @@ ITIMS_ADDONS = (
 )
 
 
+@tagged("post_install", "-at_install")
 class TestStack(TransactionCase):
     def test_four_addons_installed_with_their_dependencies(self):
         modules = self.env["ir.module.module"].search([("name", "in", ITIMS_ADDONS)])

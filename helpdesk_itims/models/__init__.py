@@ -1,3 +1,4 @@
+from . import ir_module_module
 from . import res_company
 from . import res_config_settings
 from . import res_users
@@ -9,3 +10,4 @@ from . import helpdesk_ticket_team
 from . import helpdesk_ticket
 from . import itims_rate_limit_log
 from . import ir_http
+from . import helpdesk_ticket_demo

@@ -563,7 +563,7 @@ class TestWebsiteIntakeSpanish(ItimsWebsiteCase):
             f"/es/soporte/seguimiento?ticket={ticket.number}&token={ticket.access_token}"
         ).text
         self.assertIn(">Registrado<", html)
-        self.assertIn(">En curso<", html)
+        self.assertIn(">En proceso<", html)
         html = self.url_open("/es/soporte/seguimiento?ticket=INC-0&national_id=12345678").text
         self.assertIn("No encontramos ningún ticket con ese número y DNI.", html)
 
