@@ -287,7 +287,7 @@ class TestWebsiteIntake(ItimsWebsiteCase):
         data = self._valid_data(
             national_id=self.employee_no_email.identification_id,
             equipment_id="",
-            phone="",
+            phone="2041",  # an office extension
             email="pedro.salas@itims-test.example",
         )
         response = self._submit(data)
@@ -296,6 +296,7 @@ class TestWebsiteIntake(ItimsWebsiteCase):
         self.assertEqual(len(ticket), 1)
         self.assertFalse(ticket.equipment_id)
         self.assertEqual(ticket.office_id, self.office_other)
+        self.assertEqual(ticket.requester_phone, "2041")
         # typed contact email kept on the ticket; no confirmation to an address
         # typed by an anonymous visitor
         self.assertEqual(ticket.partner_email, "pedro.salas@itims-test.example")
@@ -328,6 +329,7 @@ class TestWebsiteIntake(ItimsWebsiteCase):
             ("description", {"description": "Muy corto"}),
             ("description", {"description": "x" * 5001}),
             ("phone", {"phone": "llámame"}),
+            ("phone", {"phone": "12"}),
             ("email", {"email": "not-an-email"}),
         ]
         for field, override in cases:
