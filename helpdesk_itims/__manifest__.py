@@ -35,6 +35,9 @@
         "views/helpdesk_ticket_workspace_views.xml",
         "views/maintenance_equipment_history_views.xml",
         "wizards/helpdesk_ticket_close_wizard_views.xml",
+        "data/mail_template_data.xml",
+        "data/website_menu_data.xml",
+        "views/helpdesk_ticket_templates.xml",
     ],
     "demo": [
         "demo/helpdesk_ticket_category_demo.xml",
@@ -46,6 +49,9 @@
         "demo/helpdesk_ticket_demo.xml",
     ],
     "assets": {
+        "web.assets_frontend": [
+            "helpdesk_itims/static/src/js/intake_form.esm.js",
+        ],
         "web.assets_tests": [
             "helpdesk_itims/static/tests/tours/*.js",
         ],

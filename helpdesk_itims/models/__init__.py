@@ -8,4 +8,6 @@ from . import maintenance_equipment
 from . import helpdesk_ticket_stage
 from . import helpdesk_ticket_team
 from . import helpdesk_ticket
+from . import itims_rate_limit_log
+from . import ir_http
 from . import helpdesk_ticket_demo
