@@ -500,6 +500,9 @@ class ItimsIntakeController(http.Controller):
             template.sudo().with_context(
                 itims_tracking_url=self._tracking_url(ticket, absolute=True)
             ).send_mail(ticket.id, force_send=False)
+        # recompute what creating and assigning the ticket left pending as superuser
+        # now: the flush that ends the request runs as the visitor, who cannot read it
+        ticket.env.flush_all()
         return ticket
 
     @http.route(

@@ -170,4 +170,7 @@ class HelpdeskTicketTeam(models.Model):
             loads[user.id] += 1
             week_counts[user.id] += 1
             assigned |= ticket
+        # recompute what the assignments changed (team, properties...) as superuser
+        # now: a later flush would run it as the caller, e.g. the public visitor
+        assigned.flush_recordset()
         return assigned

@@ -112,6 +112,8 @@ class ItimsWebsiteCase(HttpCase):
         cls.category_hidden = Category.create(
             {"name": "ITIMS Test Hidden", "company_id": cls.company.id, "show_in_portal": False}
         )
+        # the teams a ticket may fall back to (demo data) keep their tickets in the
+        # queue: these tests are about intake; the engine is tested on its own
         # no members: the ticket stays in the queue whatever assignment runs
         cls.team = cls.env["helpdesk.ticket.team"].create(
             {
@@ -305,6 +307,22 @@ class TestWebsiteIntake(ItimsWebsiteCase):
                 [("model", "=", "helpdesk.ticket"), ("res_id", "=", ticket.id)]
             )
         )
+
+    def test_submission_assigned_by_the_engine(self):
+        """A public submission the engine assigns at once still gets its page."""
+        self.team.write(
+            {"itims_assignment_method": "balanced", "user_ids": [(6, 0, self.technician.ids)]}
+        )
+        # a technician with an employee record, as in any institution
+        self.env["hr.employee"].create(
+            {"name": self.technician.name, "user_id": self.technician.id}
+        )
+        response = self._submit(self._valid_data())
+        self.assertEqual(response.status_code, 200)
+        ticket = self._tickets(requester_id=self.employee.id)
+        self.assertEqual(ticket.user_id, self.technician)
+        self.assertEqual(ticket.itims_state, "in_progress")
+        self.assertIn(ticket.number, response.text)
 
     def test_team_falls_back_without_category_team(self):
         response = self._submit(self._valid_data(category_id=str(self.category_network.id)))
@@ -729,6 +747,9 @@ class TestIntakeTour(ItimsWebsiteCase):
 
     def test_intake_tour_unknown_requester(self):
         self.company.itims_allow_unknown_requester = True
+        # the ticket falls back to the first team of the company (with demo data, a
+        # team with technicians): keep it in the queue to check what was recorded
+        self.env["helpdesk.ticket.team"].search([]).itims_assignment_method = "manual"
         self.start_tour("/soporte", "itims_intake_unknown_tour")
         ticket = self.env["helpdesk.ticket"].search([("requester_national_id", "=", "11223344")])
         self.assertEqual(len(ticket), 1)
