@@ -33,11 +33,14 @@ apt_install() {
     fi
     if [ $APT_UPDATED = 0 ]; then
         log "apt-get update"
-        DEBIAN_FRONTEND=noninteractive apt-get update -qq >/dev/null
+        DEBIAN_FRONTEND=noninteractive apt-get update -qq >"$CACHE/apt.log" 2>&1 \
+            || { tail -n 20 "$CACHE/apt.log" >&2; return 1; }
         APT_UPDATED=1
     fi
     log "apt-get install ${missing[*]}"
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+    # output (debconf's notes included) goes to .cache/apt.log, shown only on failure
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" \
+        >>"$CACHE/apt.log" 2>&1 || { tail -n 20 "$CACHE/apt.log" >&2; return 1; }
 }
 
 if command -v dpkg-query >/dev/null; then
@@ -114,23 +117,41 @@ fi
 PGBIN="$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n1)"
 export PATH="$PATH:$PGBIN"
 
+PGLOCAL=""
 if ! pg_ready "$PGHOST" "$PGPORT"; then
-    # no server answers: start a project-local cluster (as an unprivileged user under root)
-    PGDATA="$CACHE/pgdata"; PGHOST="$CACHE/pgsock"; PGPORT=54329
-    run_pg() { if [ "$(id -u)" = 0 ]; then runuser -u nobody -- "$@"; else "$@"; fi; }
-    mkdir -p "$PGHOST"
-    if [ "$(id -u)" = 0 ]; then chown nobody "$CACHE" "$PGHOST"; chmod 0755 "$CACHE"; fi
+    # no server answers: start a project-local cluster. PostgreSQL refuses to run as root,
+    # so under root it runs as `nobody`, in .cache/ when nobody can reach it, else (the
+    # project under /root, say) in /var/lib/itims-pg/<hash of the project path>
+    PGPORT=54329
+    if [ "$(id -u)" = 0 ]; then
+        PG_OWNER=nobody
+        run_pg() { (cd / && runuser -u nobody -- "$@"); }
+        chmod 0755 "$CACHE"
+        if run_pg test -x "$CACHE"; then
+            PGLOCAL="$CACHE"; chown nobody "$CACHE"
+        else
+            PGLOCAL="/var/lib/itims-pg/$(basename "$ROOT")-$(printf '%s' "$ROOT" | sha256sum | cut -c1-12)"
+            mkdir -p "$PGLOCAL"; chmod 0755 /var/lib/itims-pg; chown nobody "$PGLOCAL"; chmod 0700 "$PGLOCAL"
+        fi
+    else
+        PG_OWNER="$OS_USER"; PGLOCAL="$CACHE"
+        run_pg() { "$@"; }
+    fi
+    PGDATA="$PGLOCAL/pgdata"; PGHOST="$PGLOCAL/pgsock"
+    run_pg mkdir -p "$PGHOST"
     if [ ! -f "$PGDATA/PG_VERSION" ]; then
         log "initialising a project-local PostgreSQL cluster in $PGDATA"
-        mkdir -p "$PGDATA"; [ "$(id -u)" = 0 ] && chown nobody "$PGDATA"
-        run_pg "$PGBIN/initdb" -q -D "$PGDATA" -A trust -U "$( [ "$(id -u)" = 0 ] && echo nobody || echo "$OS_USER")" >/dev/null
+        # UTF-8 whatever the environment's locale (an unset LANG would give SQL_ASCII)
+        pg_locale=C; locale -a 2>/dev/null | grep -qiE '^c\.utf-?8$' && pg_locale=C.UTF-8
+        run_pg mkdir -p "$PGDATA"
+        run_pg "$PGBIN/initdb" -D "$PGDATA" -A trust -U "$PG_OWNER" -E UTF8 --locale="$pg_locale" >/dev/null
     fi
     if ! pg_ready "$PGHOST" "$PGPORT"; then
         log "starting the project-local PostgreSQL on port $PGPORT"
-        run_pg "$PGBIN/pg_ctl" -D "$PGDATA" -l "$CACHE/postgresql.log" -w \
+        run_pg "$PGBIN/pg_ctl" -D "$PGDATA" -l "$PGLOCAL/postgresql.log" -w \
             -o "-k $PGHOST -p $PGPORT -c listen_addresses=''" start >/dev/null
     fi
-    ADMIN_ROLE="$( [ "$(id -u)" = 0 ] && echo nobody || echo "$OS_USER")"
+    ADMIN_ROLE="$PG_OWNER"
 else
     ADMIN_ROLE=postgres
 fi
@@ -152,6 +173,7 @@ cat > "$CACHE/env" <<ENV
 export ODOO_SRC='$ODOO_SRC'
 export VENV='$VENV'
 export PGHOST='$PGHOST' PGPORT='$PGPORT' PGUSER='$PGUSER'
+export ITIMS_PGDATA='${PGLOCAL:+$PGLOCAL/pgdata}'
 export XDG_CONFIG_HOME='$CACHE/xdg/config' XDG_CACHE_HOME='$CACHE/xdg/cache' XDG_DATA_HOME='$CACHE/xdg/data'
 export PATH='$VENV/bin':"\$PATH":'$PGBIN'
 ENV
