@@ -104,6 +104,7 @@ fi
 SITE="$("$VENV/bin/python" -c 'import sysconfig; print(sysconfig.get_paths()["purelib"])')"
 
 # ---------------------------------------------------------------- PostgreSQL
+PGHOST_GIVEN="${PGHOST:-}"
 PGHOST="${PGHOST:-127.0.0.1}"
 PGPORT="${PGPORT:-5432}"
 OS_USER="$(id -un)"
@@ -154,16 +155,32 @@ if ! pg_ready "$PGHOST" "$PGPORT"; then
     ADMIN_ROLE="$PG_OWNER"
 else
     ADMIN_ROLE=postgres
+    # Debian's own server (as apt starts it on a fresh machine) wants a password over TCP
+    # and knows local users by peer authentication on its Unix socket: use the socket
+    tcp_login() { psql -w -h "$PGHOST" -p "$PGPORT" -U "$1" -d postgres -Atqc 'select 1' >/dev/null 2>&1; }
+    if [ -z "$PGHOST_GIVEN" ] && [ -S "/var/run/postgresql/.s.PGSQL.$PGPORT" ] \
+        && ! tcp_login "$PGUSER" && ! tcp_login postgres; then
+        PGHOST=/var/run/postgresql
+    fi
 fi
 export PGHOST PGPORT
-# create the login role when missing, through a role that may (trust auth)
-if ! psql -U "$PGUSER" -d postgres -Atqc 'select 1' >/dev/null 2>&1; then
+# psql as the role that may create roles: trust auth, or (root on a socket) the OS user postgres
+admin_psql() {
+    if [ "$ADMIN_ROLE" = postgres ] && [ "$(id -u)" = 0 ] && [ "${PGHOST#/}" != "$PGHOST" ] \
+        && id -u postgres >/dev/null 2>&1; then
+        (cd / && runuser -u postgres -- "$(command -v psql)" -w -h "$PGHOST" -p "$PGPORT" -d postgres "$@")
+    else
+        psql -w -U "$ADMIN_ROLE" -d postgres "$@"
+    fi
+}
+# create the login role when missing (-w: never wait for a password at a prompt)
+if ! psql -w -U "$PGUSER" -d postgres -Atqc 'select 1' >/dev/null 2>&1; then
     log "creating PostgreSQL role $PGUSER"
-    psql -U "$ADMIN_ROLE" -d postgres -qc "CREATE ROLE \"$PGUSER\" LOGIN CREATEDB" >/dev/null \
-        || die "cannot create the PostgreSQL role $PGUSER (create it with CREATEDB, or set PGUSER)"
+    admin_psql -qc "CREATE ROLE \"$PGUSER\" LOGIN CREATEDB" >/dev/null \
+        || die "cannot create the PostgreSQL role $PGUSER on $PGHOST:$PGPORT (create it with CREATEDB, e.g. sudo -u postgres createuser --createdb $PGUSER, or set PGUSER)"
 fi
-if [ "$(psql -U "$PGUSER" -d postgres -Atqc "select rolcreatedb or rolsuper from pg_roles where rolname = current_user")" != t ]; then
-    psql -U "$ADMIN_ROLE" -d postgres -qc "ALTER ROLE \"$PGUSER\" CREATEDB" >/dev/null \
+if [ "$(psql -w -U "$PGUSER" -d postgres -Atqc "select rolcreatedb or rolsuper from pg_roles where rolname = current_user")" != t ]; then
+    admin_psql -qc "ALTER ROLE \"$PGUSER\" CREATEDB" >/dev/null \
         || die "PostgreSQL role $PGUSER cannot create databases"
 fi
 
