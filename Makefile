@@ -15,10 +15,5 @@ lint: bootstrap
 	@. .cache/env && ruff format --check $(ADDONS) tests bench scripts && ruff check --no-fix $(ADDONS) tests bench scripts conftest.py \
 		&& pylint --rcfile=.pylintrc-mandatory $(ADDONS)
 
-# stops the project-local PostgreSQL (if bootstrap started one) before deleting its data
 clean:
-	@if [ -f .cache/env ]; then . .cache/env; if [ -n "$${ITIMS_PGDATA:-}" ] && [ -f "$$ITIMS_PGDATA/postmaster.pid" ]; then \
-		pgc="$$(command -v pg_ctl)"; [ "$$(id -u)" = 0 ] && pgc="runuser -u nobody -- $$pgc"; \
-		(cd / && $$pgc -D "$$ITIMS_PGDATA" -m fast -w stop >/dev/null); fi; \
-		case "$${ITIMS_PGDATA:-}" in /var/lib/itims-pg/*) rm -rf "$$(dirname "$$ITIMS_PGDATA")";; esac; fi
-	rm -rf .venv .cache
+	@bash scripts/clean.sh

@@ -115,7 +115,7 @@ pg_ready() { pg_isready -q -h "$1" -p "$2" >/dev/null 2>&1; }
 if ! command -v pg_isready >/dev/null && ! ls /usr/lib/postgresql/*/bin/pg_ctl >/dev/null 2>&1; then
     apt_install postgresql || die "PostgreSQL binaries are missing"
 fi
-PGBIN="$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n1)"
+PGBIN="$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n1 || true)"
 export PATH="$PATH:$PGBIN"
 
 PGLOCAL=""
@@ -133,6 +133,7 @@ if ! pg_ready "$PGHOST" "$PGPORT"; then
         else
             PGLOCAL="/var/lib/itims-pg/$(basename "$ROOT")-$(printf '%s' "$ROOT" | sha256sum | cut -c1-12)"
             mkdir -p "$PGLOCAL"; chmod 0755 /var/lib/itims-pg; chown nobody "$PGLOCAL"; chmod 0700 "$PGLOCAL"
+            ln -sfn "$PGLOCAL" "$CACHE/pglocal"   # for make clean
         fi
     else
         PG_OWNER="$OS_USER"; PGLOCAL="$CACHE"
@@ -190,7 +191,6 @@ cat > "$CACHE/env" <<ENV
 export ODOO_SRC='$ODOO_SRC'
 export VENV='$VENV'
 export PGHOST='$PGHOST' PGPORT='$PGPORT' PGUSER='$PGUSER'
-export ITIMS_PGDATA='${PGLOCAL:+$PGLOCAL/pgdata}'
 export XDG_CONFIG_HOME='$CACHE/xdg/config' XDG_CACHE_HOME='$CACHE/xdg/cache' XDG_DATA_HOME='$CACHE/xdg/data'
 export PATH='$VENV/bin':"\$PATH":'$PGBIN'
 ENV
