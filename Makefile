@@ -16,4 +16,4 @@ lint: bootstrap
 		&& pylint --rcfile=.pylintrc-mandatory $(ADDONS)
 
 clean:
-	rm -rf .venv .cache
+	@bash scripts/clean.sh

@@ -33,11 +33,14 @@ apt_install() {
     fi
     if [ $APT_UPDATED = 0 ]; then
         log "apt-get update"
-        DEBIAN_FRONTEND=noninteractive apt-get update -qq >/dev/null
+        DEBIAN_FRONTEND=noninteractive apt-get update -qq >"$CACHE/apt.log" 2>&1 \
+            || { tail -n 20 "$CACHE/apt.log" >&2; return 1; }
         APT_UPDATED=1
     fi
     log "apt-get install ${missing[*]}"
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+    # output (debconf's notes included) goes to .cache/apt.log, shown only on failure
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" \
+        >>"$CACHE/apt.log" 2>&1 || { tail -n 20 "$CACHE/apt.log" >&2; return 1; }
 }
 
 if command -v dpkg-query >/dev/null; then
@@ -101,6 +104,7 @@ fi
 SITE="$("$VENV/bin/python" -c 'import sysconfig; print(sysconfig.get_paths()["purelib"])')"
 
 # ---------------------------------------------------------------- PostgreSQL
+PGHOST_GIVEN="${PGHOST:-}"
 PGHOST="${PGHOST:-127.0.0.1}"
 PGPORT="${PGPORT:-5432}"
 OS_USER="$(id -un)"
@@ -111,38 +115,73 @@ pg_ready() { pg_isready -q -h "$1" -p "$2" >/dev/null 2>&1; }
 if ! command -v pg_isready >/dev/null && ! ls /usr/lib/postgresql/*/bin/pg_ctl >/dev/null 2>&1; then
     apt_install postgresql || die "PostgreSQL binaries are missing"
 fi
-PGBIN="$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n1)"
+PGBIN="$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n1 || true)"
 export PATH="$PATH:$PGBIN"
 
+PGLOCAL=""
 if ! pg_ready "$PGHOST" "$PGPORT"; then
-    # no server answers: start a project-local cluster (as an unprivileged user under root)
-    PGDATA="$CACHE/pgdata"; PGHOST="$CACHE/pgsock"; PGPORT=54329
-    run_pg() { if [ "$(id -u)" = 0 ]; then runuser -u nobody -- "$@"; else "$@"; fi; }
-    mkdir -p "$PGHOST"
-    if [ "$(id -u)" = 0 ]; then chown nobody "$CACHE" "$PGHOST"; chmod 0755 "$CACHE"; fi
+    # no server answers: start a project-local cluster. PostgreSQL refuses to run as root,
+    # so under root it runs as `nobody`, in .cache/ when nobody can reach it, else (the
+    # project under /root, say) in /var/lib/itims-pg/<hash of the project path>
+    PGPORT=54329
+    if [ "$(id -u)" = 0 ]; then
+        PG_OWNER=nobody
+        run_pg() { (cd / && runuser -u nobody -- "$@"); }
+        chmod 0755 "$CACHE"
+        if run_pg test -x "$CACHE"; then
+            PGLOCAL="$CACHE"; chown nobody "$CACHE"
+        else
+            PGLOCAL="/var/lib/itims-pg/$(basename "$ROOT")-$(printf '%s' "$ROOT" | sha256sum | cut -c1-12)"
+            mkdir -p "$PGLOCAL"; chmod 0755 /var/lib/itims-pg; chown nobody "$PGLOCAL"; chmod 0700 "$PGLOCAL"
+            ln -sfn "$PGLOCAL" "$CACHE/pglocal"   # for make clean
+        fi
+    else
+        PG_OWNER="$OS_USER"; PGLOCAL="$CACHE"
+        run_pg() { "$@"; }
+    fi
+    PGDATA="$PGLOCAL/pgdata"; PGHOST="$PGLOCAL/pgsock"
+    run_pg mkdir -p "$PGHOST"
     if [ ! -f "$PGDATA/PG_VERSION" ]; then
         log "initialising a project-local PostgreSQL cluster in $PGDATA"
-        mkdir -p "$PGDATA"; [ "$(id -u)" = 0 ] && chown nobody "$PGDATA"
-        run_pg "$PGBIN/initdb" -q -D "$PGDATA" -A trust -U "$( [ "$(id -u)" = 0 ] && echo nobody || echo "$OS_USER")" >/dev/null
+        # UTF-8 whatever the environment's locale (an unset LANG would give SQL_ASCII)
+        pg_locale=C; locale -a 2>/dev/null | grep -qiE '^c\.utf-?8$' && pg_locale=C.UTF-8
+        run_pg mkdir -p "$PGDATA"
+        run_pg "$PGBIN/initdb" -D "$PGDATA" -A trust -U "$PG_OWNER" -E UTF8 --locale="$pg_locale" >/dev/null
     fi
     if ! pg_ready "$PGHOST" "$PGPORT"; then
         log "starting the project-local PostgreSQL on port $PGPORT"
-        run_pg "$PGBIN/pg_ctl" -D "$PGDATA" -l "$CACHE/postgresql.log" -w \
+        run_pg "$PGBIN/pg_ctl" -D "$PGDATA" -l "$PGLOCAL/postgresql.log" -w \
             -o "-k $PGHOST -p $PGPORT -c listen_addresses=''" start >/dev/null
     fi
-    ADMIN_ROLE="$( [ "$(id -u)" = 0 ] && echo nobody || echo "$OS_USER")"
+    ADMIN_ROLE="$PG_OWNER"
 else
     ADMIN_ROLE=postgres
+    # Debian's own server (as apt starts it on a fresh machine) wants a password over TCP
+    # and knows local users by peer authentication on its Unix socket: use the socket
+    tcp_login() { psql -w -h "$PGHOST" -p "$PGPORT" -U "$1" -d postgres -Atqc 'select 1' >/dev/null 2>&1; }
+    if [ -z "$PGHOST_GIVEN" ] && [ -S "/var/run/postgresql/.s.PGSQL.$PGPORT" ] \
+        && ! tcp_login "$PGUSER" && ! tcp_login postgres; then
+        PGHOST=/var/run/postgresql
+    fi
 fi
 export PGHOST PGPORT
-# create the login role when missing, through a role that may (trust auth)
-if ! psql -U "$PGUSER" -d postgres -Atqc 'select 1' >/dev/null 2>&1; then
+# psql as the role that may create roles: trust auth, or (root on a socket) the OS user postgres
+admin_psql() {
+    if [ "$ADMIN_ROLE" = postgres ] && [ "$(id -u)" = 0 ] && [ "${PGHOST#/}" != "$PGHOST" ] \
+        && id -u postgres >/dev/null 2>&1; then
+        (cd / && runuser -u postgres -- "$(command -v psql)" -w -h "$PGHOST" -p "$PGPORT" -d postgres "$@")
+    else
+        psql -w -U "$ADMIN_ROLE" -d postgres "$@"
+    fi
+}
+# create the login role when missing (-w: never wait for a password at a prompt)
+if ! psql -w -U "$PGUSER" -d postgres -Atqc 'select 1' >/dev/null 2>&1; then
     log "creating PostgreSQL role $PGUSER"
-    psql -U "$ADMIN_ROLE" -d postgres -qc "CREATE ROLE \"$PGUSER\" LOGIN CREATEDB" >/dev/null \
-        || die "cannot create the PostgreSQL role $PGUSER (create it with CREATEDB, or set PGUSER)"
+    admin_psql -qc "CREATE ROLE \"$PGUSER\" LOGIN CREATEDB" >/dev/null \
+        || die "cannot create the PostgreSQL role $PGUSER on $PGHOST:$PGPORT (create it with CREATEDB, e.g. sudo -u postgres createuser --createdb $PGUSER, or set PGUSER)"
 fi
-if [ "$(psql -U "$PGUSER" -d postgres -Atqc "select rolcreatedb or rolsuper from pg_roles where rolname = current_user")" != t ]; then
-    psql -U "$ADMIN_ROLE" -d postgres -qc "ALTER ROLE \"$PGUSER\" CREATEDB" >/dev/null \
+if [ "$(psql -w -U "$PGUSER" -d postgres -Atqc "select rolcreatedb or rolsuper from pg_roles where rolname = current_user")" != t ]; then
+    admin_psql -qc "ALTER ROLE \"$PGUSER\" CREATEDB" >/dev/null \
         || die "PostgreSQL role $PGUSER cannot create databases"
 fi
 
