@@ -171,6 +171,9 @@ class TestAssignmentConcurrency(BaseCase):
     def test_concurrent_takes_exactly_one_wins(self):
         def make_queue(env):
             env["helpdesk.ticket.team"].browse(self.team_id).itims_assignment_method = "manual"
+            # room for every ticket: a loser must lose to the other taker, not to
+            # their own cap after winning the earlier races
+            env["res.users"].browse(self.user_ids[:3]).itims_max_active_tickets = 10
             return [self._create_ticket(env, f"Race {index}") for index in range(4)]
 
         ticket_ids = self._in_transaction(make_queue)
