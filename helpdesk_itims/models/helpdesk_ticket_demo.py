@@ -1284,5 +1284,32 @@ class HelpdeskTicket(models.Model):
                 for rating, spec in zip(ratings, rated, strict=True)
             ],
         )
+        # the engine's rotation goes on from this history: each technician's last
+        # assignment, and the serial that orders them (oldest first)
+        if not tickets:
+            return tickets
+        self.env.cr.execute(
+            SQL(
+                """
+                WITH last AS (
+                    SELECT user_id, MAX(assigned_date) AS assigned
+                      FROM helpdesk_ticket
+                     WHERE id IN %s AND user_id IS NOT NULL
+                     GROUP BY user_id
+                ), ranked AS (
+                    SELECT user_id, assigned,
+                           (SELECT COALESCE(MAX(itims_assignment_serial), 0) FROM res_users)
+                           + ROW_NUMBER() OVER (ORDER BY assigned, user_id) AS serial
+                      FROM last
+                )
+                UPDATE res_users u
+                   SET itims_last_assignment_date = ranked.assigned,
+                       itims_assignment_serial = ranked.serial
+                  FROM ranked
+                 WHERE u.id = ranked.user_id
+                """,
+                tuple(tickets.ids),
+            )
+        )
         self.env.invalidate_all()
         return tickets
