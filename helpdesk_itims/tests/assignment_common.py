@@ -1,11 +1,6 @@
 from odoo.tests import TransactionCase, new_test_user
 
-QUIET_CONTEXT = {
-    "mail_create_nolog": True,
-    "mail_notrack": True,
-    "no_reset_password": True,
-    "tracking_disable": True,
-}
+from .common import QUIET_CONTEXT
 
 
 class AssignmentCase(TransactionCase):

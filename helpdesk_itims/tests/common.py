@@ -2,12 +2,12 @@ from odoo.tests import new_test_user
 
 from odoo.addons.base.tests.common import BaseCommon
 
+# fixtures are built without chatter, tracking or invitation mails
 QUIET_CONTEXT = {
     "mail_create_nolog": True,
     "mail_notrack": True,
     "no_reset_password": True,
     "tracking_disable": True,
-    "itims_skip_assignment": True,
 }
 
 
@@ -17,7 +17,9 @@ class ItimsCommon(BaseCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.env = cls.env(context=dict(cls.env.context, **QUIET_CONTEXT))
+        cls.env = cls.env(
+            context=dict(cls.env.context, **QUIET_CONTEXT, itims_skip_assignment=True)
+        )
         cls.company = cls.env.company
         cls.company_b = cls.env["res.company"].create({"name": "Municipalidad B"})
         cls.stage_registered = cls.env.ref("helpdesk_mgmt.helpdesk_ticket_stage_new")

@@ -7,17 +7,13 @@ from odoo import fields
 from odoo.tests import HttpCase, new_test_user, tagged
 from odoo.tools import mute_logger
 
+from .common import QUIET_CONTEXT
+
 # 1x1 transparent PNG and a minimal PDF: real content, checked by content type
 PNG = base64.b64decode(
     "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII="
 )
 PDF = b"%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
-QUIET = {
-    "mail_create_nolog": True,
-    "mail_notrack": True,
-    "no_reset_password": True,
-    "tracking_disable": True,
-}
 
 
 class ItimsWebsiteCase(HttpCase):
@@ -26,7 +22,7 @@ class ItimsWebsiteCase(HttpCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.env = cls.env(context=dict(cls.env.context, **QUIET))
+        cls.env = cls.env(context=dict(cls.env.context, **QUIET_CONTEXT))
         cls.website = cls.env.ref("website.default_website")
         cls.company = cls.website.company_id
         cls.company.write(
@@ -127,7 +123,7 @@ class ItimsWebsiteCase(HttpCase):
             login="itims_web_tech",
             name="Carlos Alberto Ramos",
             groups="base.group_user,helpdesk_itims.group_itims_technician",
-            context=QUIET,
+            context=QUIET_CONTEXT,
         )
         cls.registered_stage = cls.env.ref("helpdesk_mgmt.helpdesk_ticket_stage_new")
 
@@ -709,7 +705,7 @@ class TestRateLimitLog(ItimsWebsiteCase):
 
     def test_no_access_for_visitors_and_users(self):
         public = self.env.ref("base.public_user")
-        employee_user = new_test_user(self.env, login="itims_plain_user", context=QUIET)
+        employee_user = new_test_user(self.env, login="itims_plain_user", context=QUIET_CONTEXT)
         Log = self.env["itims.rate.limit.log"]
         for user in (public, employee_user, self.technician):
             with self.subTest(user=user.login):
@@ -719,7 +715,7 @@ class TestRateLimitLog(ItimsWebsiteCase):
             self.env,
             login="itims_web_admin",
             groups="helpdesk_itims.group_itims_admin",
-            context=QUIET,
+            context=QUIET_CONTEXT,
         )
         self.assertTrue(Log.with_user(admin).has_access("read"))
         self.assertFalse(Log.with_user(admin).has_access("write"))
@@ -772,7 +768,7 @@ class TestIntakeTour(ItimsWebsiteCase):
             self.env,
             login="itims_web_designer",
             groups="base.group_user,website.group_website_designer",
-            context=QUIET,
+            context=QUIET_CONTEXT,
         )
         self.start_tour(
             self.env["website"].get_client_action_url("/soporte"),
