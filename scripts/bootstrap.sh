@@ -86,7 +86,12 @@ if [ "$(cat "$VENV/.itims-stamp" 2>/dev/null)" != "$stamp" ]; then
     log "building $VENV with $PY"
     rm -rf "$VENV"
     "$PY" -m venv "$VENV"
-    "$VENV/bin/pip" install -q --upgrade pip wheel 'setuptools<75'
+    # pip's output goes to .cache/pip.log, shown only when it fails
+    pip_install() {
+        "$VENV/bin/pip" install "$@" > "$CACHE/pip.log" 2>&1 || {
+            tail -n 40 "$CACHE/pip.log" >&2; die "pip install failed (see $CACHE/pip.log)"; }
+    }
+    pip_install --upgrade pip wheel 'setuptools<75'
     site="$("$VENV/bin/python" -c 'import sysconfig; print(sysconfig.get_paths()["purelib"])')"
     # Odoo is not on PyPI: put the source tree on the path with a .pth file (an
     # editable install would be shadowed by the odoo/addons namespace of OCA wheels)
@@ -98,7 +103,7 @@ if [ "$(cat "$VENV/.itims-stamp" 2>/dev/null)" != "$stamp" ]; then
     : > "$site/odoo-18.0.dist-info/RECORD"
     # Odoo's own pins; cbor2 5.4.2 does not build with current setuptools
     sed -e 's/^cbor2==5.4.2.*/cbor2==5.6.2/' "$ODOO_SRC/requirements.txt" > "$CACHE/odoo-requirements.txt"
-    "$VENV/bin/pip" install -q -r "$CACHE/odoo-requirements.txt" -r "$ROOT/requirements.txt"
+    pip_install -r "$CACHE/odoo-requirements.txt" -r "$ROOT/requirements.txt"
     echo "$stamp" > "$VENV/.itims-stamp"
 fi
 SITE="$("$VENV/bin/python" -c 'import sysconfig; print(sysconfig.get_paths()["purelib"])')"
