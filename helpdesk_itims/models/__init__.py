@@ -5,6 +5,7 @@ from . import res_users
 from . import hr_department
 from . import hr_employee
 from . import maintenance_equipment
+from . import itims_assignment
 from . import helpdesk_ticket_stage
 from . import helpdesk_ticket_team
 from . import helpdesk_ticket

@@ -5,6 +5,8 @@ import pytz
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
+from .itims_assignment import assignment_key
+
 # A team write touching these may let queued tickets be dispatched.
 ITIMS_TEAM_DISPATCH_FIELDS = {"itims_assignment_method", "user_ids", "active", "company_id"}
 
@@ -92,19 +94,13 @@ class HelpdeskTicketTeam(models.Model):
     def _itims_pick_technician(self, candidates, loads, week_counts):
         """The candidate this team's method gives the next ticket to."""
         self.ensure_one()
-
-        def seniority(user):
-            # oldest last assignment first (never assigned: before anyone), then id
-            return (user.itims_assignment_serial, user.id)
-
         method = self.itims_assignment_method
-        if method == "round_robin":
-            key = seniority
-        elif method == "least_loaded":
-            key = lambda u: (loads[u.id], *seniority(u))
-        else:
-            key = lambda u: (loads[u.id] + week_counts[u.id], *seniority(u))
-        return min(candidates, key=key)
+        return min(
+            candidates,
+            key=lambda u: assignment_key(
+                method, loads[u.id], week_counts[u.id], u.itims_assignment_serial, u.id
+            ),
+        )
 
     def _itims_dispatch(self, users=None):
         """Give the waiting tickets of these teams, oldest first, to their available
