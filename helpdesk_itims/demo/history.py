@@ -24,7 +24,7 @@ from pathlib import Path
 
 import pytz
 
-from odoo.addons.helpdesk_itims.models.itims_assignment import assignment_key
+from ..models.itims_assignment import assignment_key
 
 LIMA = pytz.timezone("America/Lima")
 DAY_START, LUNCH_START, LUNCH_END, DAY_END = time(8), time(13), time(14), time(17)

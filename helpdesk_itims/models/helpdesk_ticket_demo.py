@@ -16,7 +16,7 @@ class HelpdeskTicket(models.Model):
         ``history_writer.py``, ``incident_templates.json``) and are imported here,
         only when demo data loads: production servers never import them.
         """
-        from odoo.addons.helpdesk_itims.demo.history_writer import generate_history
+        from ..demo.history_writer import generate_history
 
         team = self.env["helpdesk.ticket.team"].browse(team_id)
         return generate_history(team, days, seed)
