@@ -23,6 +23,7 @@
         "data/helpdesk_ticket_stage_data.xml",
         "data/ir_sequence_data.xml",
         "data/helpdesk_ticket_category_data.xml",
+        "wizards/helpdesk_ticket_reopen_wizard_views.xml",
         "views/helpdesk_ticket_views.xml",
         "views/helpdesk_ticket_stage_views.xml",
         "views/helpdesk_ticket_team_views.xml",
@@ -49,6 +50,9 @@
     "assets": {
         "web.assets_frontend": [
             "helpdesk_itims/static/src/js/intake_form.esm.js",
+        ],
+        "web.assets_backend": [
+            "helpdesk_itims/static/src/views/**/*",
         ],
         "web.assets_tests": [
             "helpdesk_itims/static/tests/tours/*.js",

@@ -548,3 +548,23 @@ class HelpdeskTicket(models.Model):
         ):
             self._itims_mark_first_response()
         return message
+
+    def _itims_reopen(self, reason):
+        """Reopen these closed tickets for ``reason`` (public API): back to Registered,
+        in the queue where the engine gives them to a technician with room; the
+        reason is logged in their history."""
+        if not (reason or "").strip():
+            raise UserError(self.env._("Give the reason for reopening the ticket."))
+        for ticket in self:
+            if ticket.itims_state not in CLOSING_STATES:
+                raise UserError(
+                    self.env._("Ticket %s is neither resolved nor cancelled.", ticket.number)
+                )
+            ticket.with_context(itims_reopen=True).write(
+                {"stage_id": ticket.team_id._itims_stage("registered").id, "user_id": False}
+            )
+            ticket.message_post(
+                body=plaintext2html(self.env._("Reopened: %s", reason.strip())),
+                subtype_xmlid="mail.mt_note",
+            )
+        return True
