@@ -34,6 +34,7 @@
         "views/res_config_settings_views.xml",
         "wizards/helpdesk_ticket_close_wizard_views.xml",
         "data/mail_template_data.xml",
+        "data/mail_template_closing_data.xml",
         "data/website_menu_data.xml",
         "views/helpdesk_ticket_templates.xml",
         "views/menus.xml",

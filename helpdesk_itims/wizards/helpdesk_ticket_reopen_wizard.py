@@ -20,4 +20,3 @@ class HelpdeskTicketReopenWizard(models.TransientModel):
         self.ensure_one()
         self.ticket_id._itims_reopen(self.reason)
         return {"type": "ir.actions.act_window_close"}
-
