@@ -23,21 +23,21 @@
         "data/helpdesk_ticket_stage_data.xml",
         "data/ir_sequence_data.xml",
         "data/helpdesk_ticket_category_data.xml",
+        "wizards/helpdesk_ticket_reopen_wizard_views.xml",
         "views/helpdesk_ticket_views.xml",
         "views/helpdesk_ticket_stage_views.xml",
+        "views/helpdesk_ticket_team_views.xml",
         "views/hr_department_views.xml",
         "views/hr_employee_views.xml",
         "views/res_users_views.xml",
         "views/maintenance_equipment_views.xml",
         "views/res_config_settings_views.xml",
-        "views/helpdesk_itims_menus.xml",
-        "views/helpdesk_ticket_team_views.xml",
-        "views/helpdesk_ticket_workspace_views.xml",
-        "views/maintenance_equipment_history_views.xml",
         "wizards/helpdesk_ticket_close_wizard_views.xml",
         "data/mail_template_data.xml",
+        "data/mail_template_closing_data.xml",
         "data/website_menu_data.xml",
         "views/helpdesk_ticket_templates.xml",
+        "views/menus.xml",
     ],
     "demo": [
         "demo/helpdesk_ticket_category_demo.xml",
@@ -51,6 +51,9 @@
     "assets": {
         "web.assets_frontend": [
             "helpdesk_itims/static/src/js/intake_form.esm.js",
+        ],
+        "web.assets_backend": [
+            "helpdesk_itims/static/src/views/**/*",
         ],
         "web.assets_tests": [
             "helpdesk_itims/static/tests/tours/*.js",

@@ -73,6 +73,11 @@ class HelpdeskTicket(models.Model):
         "Required to resolve or cancel the ticket.",
     )
 
+    itims_closing_notified = fields.Boolean(
+        copy=False,
+        readonly=True,
+        help="Technical: the requester already received the closing e-mail.",
+    )
     itims_queue_age = fields.Float(
         string="Waiting Time",
         compute="_compute_itims_queue_age",
@@ -188,6 +193,7 @@ class HelpdeskTicket(models.Model):
         return tickets
 
     def write(self, vals):
+        self._itims_check_reopen(vals)
         if self.env.context.get(ITIMS_INTERNAL_WRITE) or not ITIMS_ENGINE_FIELDS & vals.keys():
             return super().write(vals)
         before = {ticket: (ticket.user_id, ticket.itims_state) for ticket in self}
@@ -501,7 +507,18 @@ class HelpdeskTicket(models.Model):
 
     def _itims_create_maintenance_requests(self):
         """Leave a done corrective maintenance request, carrying the resolution
-        notes, in the history of the equipment of each resolved ticket."""
+        notes, in the history of the equipment of each resolved ticket. A ticket
+        resolved again (after a reopening) updates its request: one history entry
+        per incident."""
+        known = self.filtered(lambda t: t.maintenance_request_ids.equipment_id == t.equipment_id)
+        for ticket in known:
+            # sudo: as below, the desk's history whatever the request's owner
+            ticket.maintenance_request_ids.sudo().write(
+                {"description": plaintext2html(ticket.resolution_notes or "")}
+            )
+        self -= known
+        if not self:
+            return self.env["maintenance.request"]
         stage = self.env["maintenance.stage"].search(
             [("done", "=", True)], order="sequence, id", limit=1
         )
@@ -528,6 +545,8 @@ class HelpdeskTicket(models.Model):
         # sudo: the history is written for the desk; hr_maintenance makes the
         # equipment's employee the owner, so the resolving technician may not own it
         requests = self.env["maintenance.request"].sudo().create(vals_list)
+        # maintenance schedules a to-do for every request with a date; this one is done
+        requests.activity_unlink(["maintenance.mail_act_maintenance_request"])
         for ticket, request in zip(self, requests, strict=True):
             ticket._message_log(
                 body=self.env._(
@@ -548,3 +567,56 @@ class HelpdeskTicket(models.Model):
         ):
             self._itims_mark_first_response()
         return message
+
+    def _itims_reopen(self, reason):
+        """Reopen these closed tickets for ``reason`` (public API): back to Registered,
+        in the queue where the engine gives them to a technician with room; the
+        reason is logged in their history."""
+        if not (reason or "").strip():
+            raise UserError(self.env._("Give the reason for reopening the ticket."))
+        for ticket in self:
+            if ticket.itims_state not in CLOSING_STATES:
+                raise UserError(
+                    self.env._("Ticket %s is neither resolved nor cancelled.", ticket.number)
+                )
+            ticket.with_context(itims_reopen=True).write(
+                {"stage_id": ticket.team_id._itims_stage("registered").id, "user_id": False}
+            )
+            ticket.message_post(
+                body=plaintext2html(self.env._("Reopened: %s", reason.strip())),
+                subtype_xmlid="mail.mt_note",
+            )
+        return True
+
+    def _itims_check_reopen(self, vals):
+        """A closed ticket opens again only through Reopen, which asks the reason."""
+        if "stage_id" not in vals or self.env.context.get("itims_reopen"):
+            return
+        stage = self.env["helpdesk.ticket.stage"].browse(vals["stage_id"])
+        if stage.itims_state in CLOSING_STATES:
+            return
+        closed = self.filtered(lambda t: t.itims_state in CLOSING_STATES)
+        if closed:
+            raise UserError(
+                self.env._(
+                    "Ticket %s is closed: reopen it with the Reopen button, giving the reason.",
+                    closed[0].number,
+                )
+            )
+
+    def _track_template(self, changes):
+        res = super()._track_template(changes)
+        # the requester hears of the closing once: a ticket resolved again after a
+        # reopening sends no second e-mail
+        if "stage_id" in res and self[0].itims_closing_notified:
+            del res["stage_id"]
+        elif "stage_id" in res and self[0].itims_state in CLOSING_STATES:
+            # plain SQL: tracking runs in the pre-commit hooks, after the last flush
+            self.env.cr.execute(
+                SQL(
+                    "UPDATE helpdesk_ticket SET itims_closing_notified = TRUE WHERE id = %s",
+                    self[0].id,
+                )
+            )
+            self[0].invalidate_recordset(["itims_closing_notified"])
+        return res

@@ -42,6 +42,9 @@ class MaintenanceEquipment(models.Model):
         string="Incident Count", compute="_compute_helpdesk_ticket_count"
     )
 
+    # an asset is found by its tag (GRA-CPU-0003) in every asset field and search
+    _rec_names_search = ["name", "itims_asset_tag", "serial_no"]
+
     _sql_constraints = [
         (
             "itims_asset_tag_company_uniq",
@@ -49,6 +52,12 @@ class MaintenanceEquipment(models.Model):
             "The asset tag must be unique per company.",
         ),
     ]
+
+    @api.depends("itims_asset_tag")
+    def _compute_display_name(self):
+        super()._compute_display_name()
+        for equipment in self.filtered("itims_asset_tag"):
+            equipment.display_name = f"[{equipment.itims_asset_tag}] {equipment.display_name}"
 
     @api.depends("helpdesk_ticket_ids")
     def _compute_helpdesk_ticket_count(self):

@@ -116,7 +116,7 @@ class TestWorkspace(AssignmentCase):
             self.assertAlmostEqual(older.itims_queue_age, 2.5, places=3)
         self.assertEqual(
             self.env.ref("helpdesk_mgmt.helpdesk_ticket_action").context,
-            "{'search_default_mytickets': 1}",
+            "{}",  # issue 18: All Tickets is the whole desk, unfiltered
         )
 
     def test_chatter_tracks_assignment_and_state_with_author(self):
