@@ -47,6 +47,7 @@
         "demo/helpdesk_ticket_team_demo.xml",
         "demo/maintenance_equipment_demo.xml",
         "demo/helpdesk_ticket_demo.xml",
+        "demo/foreign_demo.xml",
     ],
     "assets": {
         "web.assets_frontend": [

@@ -9,3 +9,4 @@ from . import test_assignment_concurrency
 from . import test_simulation
 from . import test_workspace
 from . import test_lifecycle
+from . import test_backend_roles

@@ -1,0 +1,111 @@
+import {registry} from "@web/core/registry";
+
+// Each demo role, as it logs in (the tests run them at desk and phone widths).
+const tours = registry.category("web_tour.tours");
+
+// A technician lands on their tickets, opens the queue, sees how long each ticket
+// has waited (days and hours, not "52:05") and takes the oldest.
+tours.add("itims_role_technician_tour", {
+    steps: () => [
+        {
+            content: "A technician lands on their own tickets",
+            trigger: ".o_breadcrumb:contains('Mis tickets')",
+        },
+        {
+            content: "Open the tickets menu",
+            trigger: ".o_menu_sections [data-menu-xmlid='helpdesk_mgmt.helpdesk_ticket_menu']",
+            run: "click",
+        },
+        {
+            content: "Open the queue",
+            trigger: ".dropdown-item[data-menu-xmlid='helpdesk_itims.helpdesk_ticket_queue_menu']",
+            run: "click",
+        },
+        {
+            content: "Waiting times read in days and hours",
+            trigger: ".o_list_view .o_data_row:first-child .o_itims_duration:contains(' d')",
+        },
+        {
+            content: "Take the oldest ticket",
+            trigger: ".o_list_view .o_data_row:first-child button[name='action_take']",
+            run: "click",
+        },
+        {
+            content: "The ticket opens: it is mine and In Progress",
+            trigger: ".o_form_view .o_statusbar_buttons button[name='action_itims_resolve']",
+        },
+        {
+            content: "Feedback that the ticket is mine",
+            trigger: ".o_notification:contains('es suyo')",
+        },
+    ],
+});
+
+// The same on a phone: the queue is a kanban, oldest first, each card with its
+// waiting time; Resolve and Cancel are plain buttons on the ticket.
+tours.add("itims_role_technician_phone_tour", {
+    steps: () => [
+        {
+            content: "A technician lands on their own tickets",
+            trigger: ".o_breadcrumb:contains('Mis tickets')",
+        },
+        {
+            content: "Open a ticket of mine",
+            trigger: ".o_kanban_record:contains('INC-')",
+            run: "click",
+        },
+        {
+            content: "Resolve is a visible button",
+            trigger: ".o_form_view .o_statusbar_buttons button[name='action_itims_resolve']:visible",
+        },
+        {
+            content: "Cancel is a visible button",
+            trigger: ".o_form_view .o_statusbar_buttons button[name='action_itims_cancel']:visible",
+        },
+    ],
+});
+
+tours.add("itims_role_queue_phone_tour", {
+    steps: () => [
+        {
+            content: "The queue on a phone is a kanban with the waiting time on each card",
+            trigger: ".o_itims_queue_kanban .o_kanban_record:first-child .o_itims_duration:contains(' d')",
+        },
+        {
+            content: "with the Take button at hand",
+            trigger: ".o_itims_queue_kanban .o_kanban_record:first-child button[name='action_take']:visible",
+        },
+    ],
+});
+
+// A monitor reads every ticket and finds no way to change one.
+tours.add("itims_role_monitor_tour", {
+    steps: () => [
+        {
+            content: "The monitor lands on every ticket, unfiltered",
+            trigger: ".o_breadcrumb:contains('Tickets')",
+        },
+        {
+            content: "No 'My Tickets' filter is applied",
+            trigger: ".o_control_panel:not(:has(.o_searchview_facet))",
+        },
+        {
+            content: "Open a ticket in progress",
+            trigger: ".o_list_view .o_data_row:contains('En proceso') td[name='name']",
+            run: "click",
+        },
+        {
+            content: "A read-only form: no Take, Resolve, Cancel nor chatter composer",
+            trigger:
+                ".o_form_view .o_form_sheet_bg:not(:has(button[name='action_take'])):not(:has(button[name='action_itims_resolve'])):not(:has(button[name='action_itims_cancel']))",
+        },
+        {
+            content: "The status bar cannot be clicked",
+            trigger: ".o_statusbar_status:not(:has(button:not([disabled])))",
+        },
+        {
+            content: "No message or note can be written",
+            trigger: ".o-mail-Chatter:not(:has(.o-mail-Chatter-sendMessage)):not(:has(.o-mail-Chatter-logNote))",
+        },
+    ],
+});

@@ -1,0 +1,113 @@
+"""Each demo role tried as it logs in, at desk (1366 px) and phone (390 px) widths,
+in Spanish. With ITIMS_SCREENSHOTS=<dir> set, each tour leaves a screenshot of its
+last screen there (scripts/screenshots.sh regenerates the README's images so)."""
+
+import base64
+import contextlib
+import os
+from pathlib import Path
+from unittest.mock import patch
+
+from odoo.exceptions import AccessError, UserError
+from odoo.tests import HttpCase, tagged
+from odoo.tests.common import ChromeBrowser
+
+
+@contextlib.contextmanager
+def screenshot_as(name):
+    """Save the browser's last screen as ``<ITIMS_SCREENSHOTS>/<name>.png``."""
+    target = os.environ.get("ITIMS_SCREENSHOTS")
+    if not target:
+        yield
+        return
+    stop = ChromeBrowser.stop
+
+    def stop_after_screenshot(browser):
+        shot = browser._websocket_send("Page.captureScreenshot", with_future=True)
+        Path(target, f"{name}.png").write_bytes(base64.b64decode(shot.result(timeout=20)["data"]))
+        return stop(browser)
+
+    with patch.object(ChromeBrowser, "stop", stop_after_screenshot):
+        yield
+
+
+class RolesCase(HttpCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.env["res.lang"]._activate_lang("es_ES")
+        cls.env["ir.module.module"]._load_module_terms(
+            ["helpdesk_mgmt", "helpdesk_itims"], ["es_ES"]
+        )
+        cls.technician = cls.env.ref("helpdesk_itims.res_users_tecnico1_demo")
+        cls.manager = cls.env.ref("helpdesk_itims.res_users_jefesoporte_demo")
+        cls.monitor = cls.env.ref("helpdesk_itims.res_users_monitorti_demo")
+        (cls.technician | cls.manager | cls.monitor).lang = "es_ES"
+        # the queue's oldest ticket waits for two days and a half
+        queue = cls.env["helpdesk.ticket"].search(
+            [("user_id", "=", False), ("itims_state", "=", "registered")],
+            order="create_date, id",
+        )
+        cls.assertTrue(cls, queue, "the demo has tickets waiting")
+        cls.env.cr.execute(
+            "UPDATE helpdesk_ticket SET create_date = now() at time zone 'UTC' - "
+            "interval '60 hours' WHERE id = %s",
+            [queue[0].id],
+        )
+        cls.oldest = queue[0]
+        cls.env.invalidate_all()
+
+
+@tagged("post_install", "-at_install")
+class TestRolesDesk(RolesCase):
+    def test_technician_takes_the_oldest(self):
+        with screenshot_as("backend_ticket"):
+            self.start_tour("/odoo", "itims_role_technician_tour", login="tecnico1")
+        self.assertEqual(self.oldest.user_id, self.technician)
+        self.assertEqual(self.oldest.itims_state, "in_progress")
+
+    def test_monitor_reads_only(self):
+        with screenshot_as("backend_monitor_ticket"):
+            self.start_tour("/odoo", "itims_role_monitor_tour", login="monitor.ti")
+
+    def test_monitor_writes_are_refused_over_rpc(self):
+        ticket = self.env["helpdesk.ticket"].search([("itims_state", "=", "in_progress")], limit=1)
+        as_monitor = ticket.with_user(self.monitor)
+        self.assertTrue(as_monitor.name, "the monitor reads it")
+        refusals = {
+            "write": (AccessError, lambda: as_monitor.write({"priority": "3"})),
+            "take": (UserError, as_monitor.action_take),
+            "close": (AccessError, lambda: as_monitor._itims_close("resolved", "Por el monitor")),
+            "post": (AccessError, lambda: as_monitor.message_post(body="Nota")),
+            "activity": (
+                AccessError,
+                lambda: as_monitor.activity_schedule("mail.mail_activity_data_todo"),
+            ),
+            "maintenance": (
+                AccessError,
+                lambda: (
+                    self.env["maintenance.request"]
+                    .with_user(self.monitor)
+                    .create({"name": "Solicitud del monitor"})
+                ),
+            ),
+        }
+        for name, (error, write) in refusals.items():
+            with self.subTest(name), self.assertRaises(error), self.env.cr.savepoint():
+                write()
+                self.env.flush_all()
+        self.assertEqual(ticket.itims_state, "in_progress")
+
+
+@tagged("post_install", "-at_install")
+class TestRolesPhone(RolesCase):
+    browser_size = "390x844"
+    touch_enabled = True
+
+    def test_technician_on_the_phone(self):
+        with screenshot_as("phone_ticket"):
+            self.start_tour("/odoo", "itims_role_technician_phone_tour", login="tecnico1")
+
+    def test_queue_on_the_phone(self):
+        with screenshot_as("phone_queue"):
+            self.start_tour("/odoo/itims-queue", "itims_role_queue_phone_tour", login="tecnico1")
