@@ -66,6 +66,34 @@ class TestRolesDesk(RolesCase):
         self.assertEqual(self.oldest.user_id, self.technician)
         self.assertEqual(self.oldest.itims_state, "in_progress")
 
+    def test_manager_manages_from_the_board(self):
+        with screenshot_as("backend_workload"):
+            self.start_tour("/odoo", "itims_role_manager_tour", login="jefesoporte")
+        milagros = self.env.ref("helpdesk_itims.res_users_tecnico2_demo")
+        edwin = self.env.ref("helpdesk_itims.res_users_tecnico3_demo")
+        self.assertFalse(milagros.itims_on_duty)
+        self.assertEqual(edwin.itims_max_active_tickets, 6)
+        team = self.env.ref("helpdesk_itims.helpdesk_ticket_team_soporte_ti_demo")
+        self.assertEqual(team.itims_assignment_method, "round_robin")
+
+    def test_manager_workload_rights_stop_at_the_workload(self):
+        """The board's rights are the cap and the duty of their technicians: not a
+        user's login, groups or password, nor anybody else's settings."""
+        edwin = self.env.ref("helpdesk_itims.res_users_tecnico3_demo").with_user(self.manager)
+        edwin.write({"itims_max_active_tickets": 5, "itims_on_duty": False})
+        for vals in (
+            {"login": "edwin2"},
+            {"groups_id": [(4, self.env.ref("base.group_system").id)]},
+            {"password": "x"},
+            {"itims_max_active_tickets": 4, "name": "Otro"},
+        ):
+            with self.subTest(vals=list(vals)), self.assertRaises(AccessError):
+                with self.env.cr.savepoint():
+                    edwin.write(vals)
+        admin = self.env.ref("base.user_admin").with_user(self.manager)
+        with self.assertRaises(AccessError), self.env.cr.savepoint():
+            admin.write({"itims_max_active_tickets": 1})
+
     def test_monitor_reads_only(self):
         with screenshot_as("backend_monitor_ticket"):
             self.start_tour("/odoo", "itims_role_monitor_tour", login="monitor.ti")

@@ -109,3 +109,65 @@ tours.add("itims_role_monitor_tour", {
         },
     ],
 });
+
+// A manager lands on the workload board, sees each team's queue, takes a technician
+// off duty, lowers another's cap, and sets a team's assignment method.
+tours.add("itims_role_manager_tour", {
+    steps: () => [
+        {
+            content: "The manager lands on the workload board, with the teams' queues",
+            trigger: ".o_itims_queues .o_itims_queue:contains('Soporte TI')",
+        },
+        {
+            content: "Take Milagros off duty",
+            trigger: ".o_data_row:contains('Milagros') td[name='itims_on_duty'] input",
+            run: "click",
+        },
+        {
+            content: "Edit Edwin's cap",
+            trigger: ".o_data_row:contains('Edwin') td[name='itims_max_active_tickets']",
+            run: "click",
+        },
+        {
+            trigger: ".o_data_row:contains('Edwin') td[name='itims_max_active_tickets'] input",
+            run: "edit 6",
+        },
+        {
+            content: "Save",
+            trigger: ".o_list_button_save",
+            run: "click",
+        },
+        {
+            content: "Saved",
+            trigger: ".o_list_view:not(:has(.o_list_button_save)) .o_data_row:contains('Edwin') td[name='itims_max_active_tickets']:contains('6')",
+        },
+        {
+            content: "Open the configuration",
+            trigger: ".o_menu_sections [data-menu-xmlid='helpdesk_mgmt.helpdesk_ticket_config_main_menu']",
+            run: "click",
+        },
+        {
+            trigger: ".dropdown-item[data-menu-xmlid='helpdesk_mgmt.helpdesk_ticket_team_menu']",
+            run: "click",
+        },
+        {
+            content: "Open the IT support team",
+            trigger: ".o_data_row td:contains('Soporte TI')",
+            run: "click",
+        },
+        {
+            content: "Set its method to Round Robin",
+            trigger: ".o_form_view div[name='itims_assignment_method'] select",
+            run: "select \"round_robin\"",
+        },
+        {
+            content: "Save the team",
+            trigger: ".o_form_button_save",
+            run: "click",
+        },
+        {
+            content: "Saved",
+            trigger: ".o_form_view .o_form_saved, .o_form_view:not(:has(.o_form_button_save:visible))",
+        },
+    ],
+});

@@ -1,0 +1,58 @@
+import {onWillStart, onWillUnmount, useState} from "@odoo/owl";
+import {ListController} from "@web/views/list/list_controller";
+import {listView} from "@web/views/list/list_view";
+import {registry} from "@web/core/registry";
+import {useService} from "@web/core/utils/hooks";
+
+/**
+ * The managers' workload board: the technicians' list, with the waiting queue of
+ * each team above it, kept current through the bus: every assignment, release or
+ * change of duty or cap sends "itims.workload/updated" to the managers and
+ * monitors, and the board reloads (as Odoo's activity and discuss views do).
+ */
+export class WorkloadListController extends ListController {
+    static template = "helpdesk_itims.WorkloadListView";
+
+    setup() {
+        super.setup();
+        this.orm = useService("orm");
+        this.busService = useService("bus_service");
+        this.queues = useState({teams: []});
+        this.onWorkloadUpdated = () => this.refresh();
+        this.busService.subscribe("itims.workload/updated", this.onWorkloadUpdated);
+        onWillUnmount(() =>
+            this.busService.unsubscribe("itims.workload/updated", this.onWorkloadUpdated)
+        );
+        onWillStart(() => this.loadQueues());
+    }
+
+    async loadQueues() {
+        this.queues.teams = await this.orm.searchRead(
+            "helpdesk.ticket.team",
+            [["itims_assignment_method", "!=", false]],
+            ["name", "itims_queue_count"],
+            {order: "sequence, name"}
+        );
+    }
+
+    async refresh() {
+        if (this.model.root.editedRecord) {
+            // never reload under the manager's pen; the next change will
+            return;
+        }
+        await Promise.all([this.model.load(), this.loadQueues()]);
+    }
+
+    openQueue(team) {
+        return this.actionService.doAction("helpdesk_itims.helpdesk_ticket_action_queue", {
+            additionalContext: {search_default_team_id: team.id},
+        });
+    }
+}
+
+export const workloadListView = {
+    ...listView,
+    Controller: WorkloadListController,
+};
+
+registry.category("views").add("itims_workload_list", workloadListView);
