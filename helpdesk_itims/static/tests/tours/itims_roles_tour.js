@@ -152,7 +152,7 @@ tours.add("itims_role_manager_tour", {
         },
         {
             content: "Open the IT support team",
-            trigger: ".o_data_row td:contains('Soporte TI')",
+            trigger: ".o_list_view .o_data_row td[name='name']:contains('Soporte TI')",
             run: "click",
         },
         {
@@ -168,6 +168,18 @@ tours.add("itims_role_manager_tour", {
         {
             content: "Saved",
             trigger: ".o_form_view .o_form_saved, .o_form_view:not(:has(.o_form_button_save:visible))",
+        },
+    ],
+});
+
+tours.add("itims_role_manager_board_tour", {
+    steps: () => [
+        {
+            content: "The board: technicians against their caps, the teams' queues above",
+            trigger: ".o_itims_queues .o_itims_queue:contains('Soporte TI')",
+        },
+        {
+            trigger: ".o_list_view .o_data_row td[name='itims_active_ticket_count'] .o_progressbar",
         },
     ],
 });
