@@ -38,6 +38,7 @@
         "data/mail_template_data.xml",
         "data/website_menu_data.xml",
         "views/helpdesk_ticket_templates.xml",
+        "views/helpdesk_ticket_portal_templates.xml",
     ],
     "demo": [
         "demo/helpdesk_ticket_category_demo.xml",

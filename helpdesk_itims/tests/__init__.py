@@ -8,3 +8,4 @@ from . import test_assignment
 from . import test_assignment_concurrency
 from . import test_simulation
 from . import test_workspace
+from . import test_portal_routes
