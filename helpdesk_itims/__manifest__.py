@@ -50,6 +50,9 @@
         "demo/helpdesk_ticket_demo.xml",
     ],
     "assets": {
+        "web.assets_backend": [
+            "helpdesk_itims/static/src/chatter/*.xml",
+        ],
         "web.assets_frontend": [
             "helpdesk_itims/static/src/js/intake_form.esm.js",
         ],

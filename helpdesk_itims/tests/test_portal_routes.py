@@ -110,6 +110,7 @@ class TestHelpdeskMgmtRoutes(HttpCase, PortalRoutesCommon):
         self.authenticate("itims_monitor", "itims_monitor")
         response = self._close(self.ticket, self.stage_resolved, "Cerrado por el monitor.")
         self.assertEqual(response.status_code, 403)
+        self.assertNotIn("Traceback", response.text)
         self._assert_still_open(self.ticket, "Se revisó el cable de red.")
 
     @mute_logger("odoo.http", "odoo.addons.base.models.ir_rule")
@@ -135,6 +136,7 @@ class TestHelpdeskMgmtRoutes(HttpCase, PortalRoutesCommon):
         self.authenticate("itims_tech", "itims_tech")
         response = self._close(self.ticket, self.stage_resolved, "   ")
         self.assertEqual(response.status_code, 400)
+        self.assertNotIn("Traceback", response.text)
         self._assert_still_open(self.ticket, False)
         # a stage that does not close is not a way to move the ticket either
         response = self._close(self.ticket, self.stage_registered, "Vuelve a la cola.")
@@ -228,6 +230,11 @@ class TestHelpdeskMgmtRoutes(HttpCase, PortalRoutesCommon):
         self.assertFalse(self.internal.sudo().access_token)
 
     # ------------------------------------------------------------------ chatter
+    def test_monitor_chatter_has_no_write_button(self):
+        url = f"/odoo/helpdesk.ticket/{self.ticket.id}"
+        self.start_tour(url, "itims_chatter_readonly_tour", login="itims_monitor")
+        self.start_tour(url, "itims_chatter_writer_tour", login="itims_tech")
+
     def _post_message(self, **kwargs):
         payload = {
             "id": 0,
