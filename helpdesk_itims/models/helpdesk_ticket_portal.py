@@ -1,3 +1,5 @@
+# A file of its own while helpdesk_ticket.py is being reworked; to be merged into it.
+# pylint: disable=consider-merging-classes-inherited
 from odoo import api, models
 
 
