@@ -38,6 +38,7 @@
         "data/website_menu_data.xml",
         "views/helpdesk_ticket_templates.xml",
         "views/menus.xml",
+        "views/helpdesk_ticket_portal_templates.xml",
     ],
     "demo": [
         "demo/helpdesk_ticket_category_demo.xml",
@@ -50,11 +51,12 @@
         "demo/foreign_demo.xml",
     ],
     "assets": {
+        "web.assets_backend": [
+            "helpdesk_itims/static/src/chatter/*.xml",
+            "helpdesk_itims/static/src/views/**/*",
+        ],
         "web.assets_frontend": [
             "helpdesk_itims/static/src/js/intake_form.esm.js",
-        ],
-        "web.assets_backend": [
-            "helpdesk_itims/static/src/views/**/*",
         ],
         "web.assets_tests": [
             "helpdesk_itims/static/tests/tours/*.js",

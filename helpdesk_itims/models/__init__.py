@@ -9,6 +9,7 @@ from . import itims_assignment
 from . import helpdesk_ticket_stage
 from . import helpdesk_ticket_team
 from . import helpdesk_ticket
+from . import helpdesk_ticket_portal
 from . import itims_rate_limit_log
 from . import ir_http
 from . import helpdesk_ticket_demo

@@ -11,6 +11,7 @@ ITIMS_INTERNAL_WRITE = "itims_internal_write"
 
 class HelpdeskTicket(models.Model):
     _inherit = "helpdesk.ticket"
+    _mail_post_access = "write"  # messages, notes and activities need write (not a Monitor)
 
     # helpdesk_mgmt leaves these columns without index: a ticket is looked up by
     # number, every deleted ticket scans the table for rows pointing to it through

@@ -10,3 +10,4 @@ from . import test_simulation
 from . import test_workspace
 from . import test_lifecycle
 from . import test_backend_roles
+from . import test_portal_routes
