@@ -50,17 +50,21 @@ tours.add("itims_role_technician_phone_tour", {
             trigger: ".o_breadcrumb:contains('Mis tickets')",
         },
         {
-            content: "Open a ticket of mine",
-            trigger: ".o_kanban_record:contains('INC-')",
+            content: "The phone kanban opens on the tickets in progress",
+            trigger: ".o_kanban_group:first-child .o_column_title:contains('En proceso')",
+        },
+        {
+            content: "Open a ticket of mine in progress",
+            trigger: ".o_kanban_group:first-child .o_kanban_record:contains('INC-')",
             run: "click",
         },
         {
             content: "Resolve is a visible button",
-            trigger: ".o_form_view .o_statusbar_buttons button[name='action_itims_resolve']:visible",
+            trigger: ".o_form_view .o_itims_phone_actions button[name='action_itims_resolve']:visible",
         },
         {
             content: "Cancel is a visible button",
-            trigger: ".o_form_view .o_statusbar_buttons button[name='action_itims_cancel']:visible",
+            trigger: ".o_form_view .o_itims_phone_actions button[name='action_itims_cancel']:visible",
         },
     ],
 });
