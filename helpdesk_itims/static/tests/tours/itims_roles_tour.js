@@ -23,7 +23,7 @@ tours.add("itims_role_technician_tour", {
         },
         {
             content: "Waiting times read in days and hours",
-            trigger: ".o_list_view .o_data_row:first-child .o_itims_duration:contains(' d')",
+            trigger: ".o_list_view .o_data_row:first-child .o_itims_duration:contains('2 d 12 h')",
         },
         {
             content: "Take the oldest ticket",
@@ -31,12 +31,35 @@ tours.add("itims_role_technician_tour", {
             run: "click",
         },
         {
-            content: "The ticket opens: it is mine and In Progress",
-            trigger: ".o_form_view .o_statusbar_buttons button[name='action_itims_resolve']",
-        },
-        {
             content: "Feedback that the ticket is mine",
             trigger: ".o_notification:contains('es suyo')",
+        },
+        {
+            content: "It left the queue",
+            trigger: ".o_list_view:not(:has(.o_data_row:first-child .o_itims_duration:contains('2 d 12 h')))",
+        },
+        {
+            content: "Open my tickets",
+            trigger: ".o_menu_sections [data-menu-xmlid='helpdesk_mgmt.helpdesk_ticket_menu']",
+            run: "click",
+        },
+        {
+            trigger: ".dropdown-item[data-menu-xmlid='helpdesk_mgmt.helpdesk_own_ticket_menu']",
+            run: "click",
+        },
+        {
+            content: "Switch to the list",
+            trigger: ".o_switch_view.o_list",
+            run: "click",
+        },
+        {
+            content: "Open the ticket just taken",
+            trigger: ".o_list_view .o_data_row:contains('En proceso') td[name='name']",
+            run: "click",
+        },
+        {
+            content: "It is mine and In Progress: Resolve is offered",
+            trigger: ".o_form_view .o_statusbar_buttons button[name='action_itims_resolve']",
         },
     ],
 });
