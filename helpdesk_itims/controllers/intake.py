@@ -4,11 +4,9 @@ and the national ID lookup that fills it in (/itims/dni_lookup)."""
 import logging
 import re
 
-from psycopg2 import OperationalError
-
 from odoo import http
 from odoo.http import request
-from odoo.service.model import PG_CONCURRENCY_ERRORS_TO_RETRY
+from odoo.service.model import PG_CONCURRENCY_EXCEPTIONS_TO_RETRY
 from odoo.tools import plaintext2html
 from odoo.tools.mail import single_email_re
 
@@ -387,10 +385,8 @@ class ItimsIntakeController(ItimsPublicMixin, http.Controller):
                 .sudo()
                 ._itims_create_from_intake(vals, files, self._company())
             )
-        except OperationalError as error:
-            if error.pgcode in PG_CONCURRENCY_ERRORS_TO_RETRY:
-                raise  # Odoo replays the request
-            return self._creation_failed(values, employee)
+        except PG_CONCURRENCY_EXCEPTIONS_TO_RETRY:
+            raise  # Odoo replays the request
         except Exception:  # noqa: BLE001 - nothing was kept; the visitor gets a page
             return self._creation_failed(values, employee)
         return request.render(
