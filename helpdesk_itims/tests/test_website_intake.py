@@ -615,6 +615,56 @@ class TestNationalIdLookup(ItimsWebsiteCase):
         for secret in ("María", "Torres", "Quispe", "99887766", "mtorres", "555 0101"):
             self.assertNotIn(secret, dumped)
 
+    def test_lookup_offers_no_infrastructure(self):
+        """Issue 13 item 5: the employee's own assets and the office's shared
+        user-facing devices; never servers or network gear, whoever holds them."""
+        Equipment = self.env["maintenance.equipment"]
+        common = {"company_id": self.company.id}
+        office = {"equipment_assign_to": "department", "department_id": self.office.id}
+        own = {"equipment_assign_to": "employee", "employee_id": self.employee.id}
+        offered = Equipment.create(
+            [
+                dict(common, **office, name="Escáner Epson", itims_asset_type="scanner"),
+                dict(common, **office, name="Proyector Epson", itims_asset_type="projector"),
+                dict(common, **own, name="Laptop HP", itims_asset_type="laptop"),
+            ]
+        )
+        hidden = Equipment.create(
+            [
+                dict(common, **office, name="Servidor de archivos", itims_asset_type="server"),
+                dict(common, **office, name="Switch Cisco piso 3", itims_asset_type="network"),
+                dict(common, **office, name="PC de la recepción", itims_asset_type="desktop"),
+                dict(common, **office, name="Equipo sin tipo"),
+                dict(common, **own, name="Servidor bajo el escritorio", itims_asset_type="server"),
+                dict(common, **own, name="Router personal", itims_asset_type="network"),
+            ]
+        )
+        result = self._lookup("99887766")
+        ids = {item["id"] for item in result["equipment"]}
+        self.assertEqual(ids, {self.equipment.id, self.equipment_office.id} | set(offered.ids))
+        self.assertFalse(ids & set(hidden.ids))
+        dumped = json.dumps(result, ensure_ascii=False)
+        for name in hidden.mapped("name"):
+            self.assertNotIn(name, dumped)
+        # nor can a submission name one of them
+        for equipment in hidden:
+            with self.subTest(equipment=equipment.name):
+                response = self._submit(self._valid_data(equipment_id=str(equipment.id)))
+                self.assertEqual(response.status_code, 400)
+                self.assertIn('id="itims_equipment_id_error"', response.text)
+        self.assertFalse(self._tickets(requester_id=self.employee.id))
+
+    def test_lookup_ascii_digits_only(self):
+        """Issue 13 item 5: \\d matched full-width and other Unicode digits."""
+        for value in ("９９８８７７６６", "٩٩٨٨٧٧٦٦", "९९८८७७६६", "99887766\n1", "99887766x"):
+            with self.subTest(value=value):
+                result = self._lookup(value)
+                self.assertFalse(result["found"])
+                self.assertEqual(result["error"], "invalid")
+        response = self._submit(self._valid_data(national_id="９９８８７７６６"))
+        self.assertEqual(response.status_code, 400)
+        self.assertIn('id="itims_national_id_error"', response.text)
+
     def test_lookup_masks(self):
         self.employee_no_email.name = "Pedro Salas"
         self.assertEqual(self._lookup("99887755")["masked_name"], "P*** S***")
