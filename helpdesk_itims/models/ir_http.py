@@ -1,7 +1,7 @@
 import logging
 
 from werkzeug.datastructures import ImmutableMultiDict
-from werkzeug.exceptions import BadRequest
+from werkzeug.exceptions import BadRequest, HTTPException
 
 from odoo import models
 from odoo.http import request
@@ -33,6 +33,8 @@ class IrHttp(models.AbstractModel):
         httprequest = request.httprequest
         try:
             httprequest.form  # noqa: B018 - parses the body once, cached
+        except HTTPException:
+            raise  # e.g. 413, a body over the route's max_content_length
         except Exception as error:
             _logger.info("Malformed body posted to %s: %r", httprequest.path, error)
             httprequest._HTTPRequest__wrapped.__dict__.update(
