@@ -6,6 +6,7 @@ controller, the ORM and Odoo's request replay run exactly as in production."""
 import io
 import os
 import random
+import re
 import struct
 import zlib
 
@@ -113,6 +114,13 @@ class TestWebsiteUploads(ItimsWebsiteCase):
         body, headers = multipart(parts)
         return self.url_open("/soporte/enviar", data=body, headers=headers)
 
+    def _attachments_error(self, response):
+        match = re.search(
+            r'id="itims_attachments_error"[^>]*>(.*?)</div>', response.text, re.DOTALL
+        )
+        self.assertTrue(match, "an error on the attachments field")
+        return match.group(1)
+
     def _submit_counter(self):
         counter = self.env["itims.rate.limit"].search([("scope", "=", "submit")])
         return sum(counter.mapped("count"))
@@ -131,7 +139,8 @@ class TestWebsiteUploads(ItimsWebsiteCase):
                 response = self._submit(self._valid_data(), files=files)
                 self.assertEqual(response.status_code, 400)
                 self.assertIn('id="itims_attachments_error"', response.text)
-                self.assertIn("megapixels", response.text)
+                # the 40-megapixel message (English or Spanish: the visitor's language)
+                self.assertRegex(self._attachments_error(response), "40 (megapixels|megapíxeles)")
                 self.assertNotIn("Traceback", response.text)
                 tickets, attachments = self._ticket_attachments()
                 self.assertFalse(tickets)
@@ -147,7 +156,7 @@ class TestWebsiteUploads(ItimsWebsiteCase):
         response = self._submit(self._valid_data(), files=files)
         self.assertEqual(response.status_code, 400)
         self.assertIn('id="itims_attachments_error"', response.text)
-        self.assertIn("could not be read", response.text)
+        self.assertRegex(self._attachments_error(response), "could not be read|No se pudo leer")
         self.assertFalse(self._ticket_attachments()[0])
 
     def test_filenames_cleaned_and_extension_from_content(self):
