@@ -1,2 +1,3 @@
-from . import main
+from . import intake
+from . import tracking
 from . import helpdesk_mgmt_routes

@@ -7,9 +7,13 @@ from . import hr_employee
 from . import maintenance_equipment
 from . import itims_assignment
 from . import helpdesk_ticket_stage
+from . import helpdesk_ticket_category
 from . import helpdesk_ticket_team
 from . import helpdesk_ticket
 from . import helpdesk_ticket_portal
-from . import itims_rate_limit_log
+from . import helpdesk_ticket_tracking
+from . import helpdesk_ticket_intake
+from . import ir_attachment
+from . import itims_rate_limit
 from . import ir_http
 from . import helpdesk_ticket_demo

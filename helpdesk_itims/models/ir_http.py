@@ -1,5 +1,8 @@
 import logging
 
+from werkzeug.datastructures import ImmutableMultiDict
+from werkzeug.exceptions import BadRequest, HTTPException
+
 from odoo import models
 from odoo.http import request
 
@@ -8,6 +11,49 @@ _logger = logging.getLogger(__name__)
 
 class IrHttp(models.AbstractModel):
     _inherit = "ir.http"
+
+    @classmethod
+    def _pre_dispatch(cls, rule, args):
+        super()._pre_dispatch(rule, args)
+        endpoint = getattr(rule.endpoint, "original_endpoint", rule.endpoint)
+        routing_type = getattr(getattr(request, "dispatcher", None), "routing_type", None)
+        if routing_type == "http" and endpoint.__module__.startswith("odoo.addons.helpdesk_itims."):
+            cls._itims_parse_form()
+
+    @classmethod
+    def _itims_parse_form(cls):
+        """Parse the body of a form post to ITIMS's public pages up front.
+
+        Werkzeug 2.2 fails on some malformed bodies (``multipart/form-data;
+        boundary=`` raises AttributeError) when Odoo reads the parameters, and
+        again in Odoo's error handler, which reads them too: a bare 500; and
+        Odoo's CSRF check fails on a token sent as a file part. Such a body is a
+        bad request: the visitor gets 400.
+        """
+        httprequest = request.httprequest
+        try:
+            httprequest.form  # noqa: B018 - parses the body once, cached
+        except HTTPException:
+            raise  # e.g. 413, a body over the route's max_content_length
+        except Exception as error:
+            _logger.info("Malformed body posted to %s: %r", httprequest.path, error)
+            httprequest._HTTPRequest__wrapped.__dict__.update(
+                form=ImmutableMultiDict(), files=ImmutableMultiDict()
+            )
+            raise BadRequest("Malformed request body") from error
+        wrapped = httprequest._HTTPRequest__wrapped
+        for attr in ("args", "form", "files"):
+            data = getattr(httprequest, attr)
+            if "self" in data:
+                # Odoo calls the route as route_wrapper(self, **params): a field
+                # named "self" would collide with it (TypeError); it is no field
+                # of ours, drop it
+                wrapped.__dict__[attr] = ImmutableMultiDict(
+                    [(key, value) for key, value in data.items(multi=True) if key != "self"]
+                )
+        if "csrf_token" in httprequest.files:
+            # Odoo's CSRF check expects text and fails on a file: refuse it first
+            raise BadRequest("Malformed CSRF token")
 
     @classmethod
     def _handle_error(cls, exception):

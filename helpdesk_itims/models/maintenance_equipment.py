@@ -1,5 +1,10 @@
 from odoo import api, fields, models
 
+# shared devices of an office that its people use, offered on the public form
+SHARED_USER_ASSET_TYPES = ("printer", "scanner", "projector")
+# never offered on the public form, whoever they are assigned to
+INFRASTRUCTURE_ASSET_TYPES = ("server", "network")
+
 
 class MaintenanceEquipment(models.Model):
     _inherit = "maintenance.equipment"
@@ -13,6 +18,7 @@ class MaintenanceEquipment(models.Model):
             ("monitor", "Monitor"),
             ("printer", "Printer"),
             ("scanner", "Scanner"),
+            ("projector", "Projector"),
             ("network", "Network Device"),
             ("server", "Server"),
             ("phone", "IP Phone"),

@@ -3,6 +3,8 @@ from . import test_security
 from . import test_backend_ui
 from . import test_website_intake
 from . import test_website_tracking
+from . import test_website_uploads
+from . import test_rate_limit_concurrency
 from . import test_demo_data
 from . import test_assignment
 from . import test_assignment_concurrency

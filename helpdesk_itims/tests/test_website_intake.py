@@ -32,7 +32,7 @@ class ItimsWebsiteCase(HttpCase):
         for key in ("lookup", "submit", "tracking"):
             ICP.set_param(f"helpdesk_itims.rate_limit_{key}", "1000/600")
         # the attempts of other test classes must not count here
-        cls.env["itims.rate.limit.log"].sudo().search([]).unlink()
+        cls.env["itims.rate.limit"].sudo().search([]).unlink()
 
         Department = cls.env["hr.department"]
         cls.office = Department.create(
@@ -74,6 +74,8 @@ class ItimsWebsiteCase(HttpCase):
             {
                 "name": "HP LaserJet M404",
                 "itims_asset_tag": "ITIMS-T-PR-01",
+                # a shared user-facing device of the office (issue 13 item 5)
+                "itims_asset_type": "printer",
                 "equipment_assign_to": "department",
                 "department_id": cls.office.id,
                 "company_id": cls.company.id,
@@ -180,6 +182,14 @@ class ItimsWebsiteCase(HttpCase):
         ticket._portal_ensure_token()
         return ticket
 
+    def _confirmation_link(self, response):
+        """The tracking link of a confirmation page, and its token."""
+        tag = re.search(r'<a[^>]*id="itims_tracking_link"[^>]*>', response.text)
+        self.assertTrue(tag, "the confirmation page links to the tracking page")
+        url = re.search(r'href="([^"]+)"', tag.group(0)).group(1).replace("&amp;", "&")
+        token = re.search(r"[?&]token=([^&]+)", url).group(1)
+        return url, token
+
 
 @tagged("post_install", "-at_install")
 class TestWebsiteIntake(ItimsWebsiteCase):
@@ -232,11 +242,15 @@ class TestWebsiteIntake(ItimsWebsiteCase):
         ticket = self._tickets(requester_id=self.employee.id)
         self.assertEqual(len(ticket), 1)
         self.assertIn(f'<span id="itims_ticket_number">{ticket.number}</span>', response.text)
-        self.assertTrue(ticket.access_token)
-        self.assertIn(
-            f'href="/soporte/seguimiento?ticket={ticket.number}&amp;token={ticket.access_token}"',
-            response.text,
-        )
+        # the link carries ITIMS's own tracking token (issue 13 item 4), not the
+        # portal's access token; only its hash is stored
+        url, token = self._confirmation_link(response)
+        self.assertEqual(url, f"/soporte/seguimiento?ticket={ticket.number}&token={token}")
+        self.assertGreaterEqual(len(token), 32)
+        self.assertTrue(ticket._itims_check_tracking_token(token))
+        self.assertNotIn(token, ticket.sudo().itims_tracking_token_hash)
+        if ticket.access_token:
+            self.assertNotIn(ticket.access_token, response.text)
         self.assertRecordValues(
             ticket,
             [
@@ -277,8 +291,7 @@ class TestWebsiteIntake(ItimsWebsiteCase):
         self.assertIn(ticket.number, mail.subject)
         self.assertIn(ticket.number, mail.body_html)
         self.assertIn(
-            f"/soporte/seguimiento?ticket={ticket.number}&amp;token={ticket.access_token}",
-            mail.body_html,
+            f"/soporte/seguimiento?ticket={ticket.number}&amp;token={token}", mail.body_html
         )
 
     def test_submit_without_equipment_and_email(self):
@@ -513,9 +526,7 @@ class TestWebsiteIntake(ItimsWebsiteCase):
         self.assertNotIn("<img", ticket.description)
         self.assertIn("&lt;script&gt;", ticket.description)
         # rendered escaped on the tracking page
-        page = self.url_open(
-            f"/soporte/seguimiento?ticket={ticket.number}&token={ticket.access_token}"
-        ).text
+        page = self.url_open(self._confirmation_link(response)[0]).text
         self.assertNotIn('<script>alert("xss")', page)
         self.assertNotIn("<img src=x", page)
         self.assertIn("&lt;script&gt;alert(", page)
@@ -539,9 +550,10 @@ class TestWebsiteIntake(ItimsWebsiteCase):
         self.assertEqual(
             sorted(tickets.mapped("name")), ["Primera incidencia", "Segunda incidencia"]
         )
-        logs = self.env["itims.rate.limit.log"].search([("scope", "=", "submit")])
-        self.assertEqual(len(logs), 2)
-        self.assertEqual(set(logs.mapped("ip")), {"127.0.0.1"})
+        # one counter per client and window; the refused attempt counted too
+        counter = self.env["itims.rate.limit"].search([("scope", "=", "submit")])
+        self.assertEqual(len(counter), 1)
+        self.assertEqual((counter.client, counter.count), ("127.0.0.1", 3))
 
     def test_backend_ticket_form_shows_requester(self):
         arch = self.env["helpdesk.ticket"].get_view(view_type="form")["arch"]
@@ -574,10 +586,8 @@ class TestWebsiteIntakeSpanish(ItimsWebsiteCase):
         # confirmation, tracking and the state names
         response = self._submit(self._valid_data())
         self.assertIn("Su incidencia fue registrada", response.text)
-        ticket = self._tickets(requester_id=self.employee.id)
-        html = self.url_open(
-            f"/es/soporte/seguimiento?ticket={ticket.number}&token={ticket.access_token}"
-        ).text
+        self.assertEqual(len(self._tickets(requester_id=self.employee.id)), 1)
+        html = self.url_open("/es" + self._confirmation_link(response)[0]).text
         self.assertIn(">Registrado<", html)
         self.assertIn(">En proceso<", html)
         html = self.url_open("/es/soporte/seguimiento?ticket=INC-0&national_id=12345678").text
@@ -604,6 +614,56 @@ class TestNationalIdLookup(ItimsWebsiteCase):
         dumped = json.dumps(result, ensure_ascii=False)
         for secret in ("María", "Torres", "Quispe", "99887766", "mtorres", "555 0101"):
             self.assertNotIn(secret, dumped)
+
+    def test_lookup_offers_no_infrastructure(self):
+        """Issue 13 item 5: the employee's own assets and the office's shared
+        user-facing devices; never servers or network gear, whoever holds them."""
+        Equipment = self.env["maintenance.equipment"]
+        common = {"company_id": self.company.id}
+        office = {"equipment_assign_to": "department", "department_id": self.office.id}
+        own = {"equipment_assign_to": "employee", "employee_id": self.employee.id}
+        offered = Equipment.create(
+            [
+                dict(common, **office, name="Escáner Epson", itims_asset_type="scanner"),
+                dict(common, **office, name="Proyector Epson", itims_asset_type="projector"),
+                dict(common, **own, name="Laptop HP", itims_asset_type="laptop"),
+            ]
+        )
+        hidden = Equipment.create(
+            [
+                dict(common, **office, name="Servidor de archivos", itims_asset_type="server"),
+                dict(common, **office, name="Switch Cisco piso 3", itims_asset_type="network"),
+                dict(common, **office, name="PC de la recepción", itims_asset_type="desktop"),
+                dict(common, **office, name="Equipo sin tipo"),
+                dict(common, **own, name="Servidor bajo el escritorio", itims_asset_type="server"),
+                dict(common, **own, name="Router personal", itims_asset_type="network"),
+            ]
+        )
+        result = self._lookup("99887766")
+        ids = {item["id"] for item in result["equipment"]}
+        self.assertEqual(ids, {self.equipment.id, self.equipment_office.id} | set(offered.ids))
+        self.assertFalse(ids & set(hidden.ids))
+        dumped = json.dumps(result, ensure_ascii=False)
+        for name in hidden.mapped("name"):
+            self.assertNotIn(name, dumped)
+        # nor can a submission name one of them
+        for equipment in hidden:
+            with self.subTest(equipment=equipment.name):
+                response = self._submit(self._valid_data(equipment_id=str(equipment.id)))
+                self.assertEqual(response.status_code, 400)
+                self.assertIn('id="itims_equipment_id_error"', response.text)
+        self.assertFalse(self._tickets(requester_id=self.employee.id))
+
+    def test_lookup_ascii_digits_only(self):
+        """Issue 13 item 5: \\d matched full-width and other Unicode digits."""
+        for value in ("９９８８７７６６", "٩٩٨٨٧٧٦٦", "९९८८७७६६", "99887766\n1", "99887766x"):
+            with self.subTest(value=value):
+                result = self._lookup(value)
+                self.assertFalse(result["found"])
+                self.assertEqual(result["error"], "invalid")
+        response = self._submit(self._valid_data(national_id="９９８８７７６６"))
+        self.assertEqual(response.status_code, 400)
+        self.assertIn('id="itims_national_id_error"', response.text)
 
     def test_lookup_masks(self):
         self.employee_no_email.name = "Pedro Salas"
@@ -666,59 +726,92 @@ class TestNationalIdLookup(ItimsWebsiteCase):
 
 
 @tagged("post_install", "-at_install")
-class TestRateLimitLog(ItimsWebsiteCase):
-    def test_limit_per_ip_and_scope(self):
-        Log = self.env["itims.rate.limit.log"]
-        self.env["ir.config_parameter"].set_param("helpdesk_itims.rate_limit_lookup", "2/600")
-        self.assertTrue(Log._check_rate_limit("lookup", "10.0.0.1"))
-        self.assertTrue(Log._check_rate_limit("lookup", "10.0.0.1"))
-        self.assertFalse(Log._check_rate_limit("lookup", "10.0.0.1"))
-        # other IPs and other scopes have their own counters
-        self.assertTrue(Log._check_rate_limit("lookup", "10.0.0.2"))
-        self.assertTrue(Log._check_rate_limit("tracking", "10.0.0.1"))
-        # attempts older than the window no longer count
-        self.env.cr.execute(
-            "UPDATE itims_rate_limit_log SET create_date = %s WHERE ip = %s",
-            (fields.Datetime.now() - timedelta(seconds=601), "10.0.0.1"),
-        )
-        Log.invalidate_model(["create_date"])
-        self.assertTrue(Log._check_rate_limit("lookup", "10.0.0.1"))
-        # 0 attempts means no limit; a broken value falls back to the default
-        self.env["ir.config_parameter"].set_param("helpdesk_itims.rate_limit_lookup", "0/60")
-        self.assertEqual(Log._get_rate_limit("lookup"), (0, 60))
-        self.env["ir.config_parameter"].set_param("helpdesk_itims.rate_limit_lookup", "lots")
-        with self.assertLogs("odoo.addons.helpdesk_itims.models.itims_rate_limit_log", "WARNING"):
-            self.assertEqual(Log._get_rate_limit("lookup"), (30, 600))
+class TestRateLimit(ItimsWebsiteCase):
+    """The counters (issue 13 item 1 replaced the attempt log by one counter per
+    scope, client and window: the same checks on the new model)."""
 
-    def test_autovacuum_purges_old_attempts(self):
-        Log = self.env["itims.rate.limit.log"]
-        old = Log.create({"scope": "submit", "ip": "10.0.0.9"})
-        recent = Log.create({"scope": "submit", "ip": "10.0.0.9"})
+    def test_limit_per_client_and_scope(self):
+        Limit = self.env["itims.rate.limit"]
+        self.env["ir.config_parameter"].set_param("helpdesk_itims.rate_limit_lookup", "2/600")
+        self.assertTrue(Limit._hit("lookup", "10.0.0.1"))
+        self.assertTrue(Limit._hit("lookup", "10.0.0.1"))
+        self.assertFalse(Limit._hit("lookup", "10.0.0.1"))
+        # other clients and other scopes have their own counters
+        self.assertTrue(Limit._hit("lookup", "10.0.0.2"))
+        self.assertTrue(Limit._hit("tracking", "10.0.0.1"))
+        counter = Limit.search([("scope", "=", "lookup"), ("client", "=", "10.0.0.1")])
+        self.assertEqual(counter.count, 3, "the refused attempt is counted too")
+        # attempts of an older window no longer count
         self.env.cr.execute(
-            "UPDATE itims_rate_limit_log SET create_date = %s WHERE id = %s",
-            (fields.Datetime.now() - timedelta(days=2), old.id),
+            "UPDATE itims_rate_limit SET window_start = window_start - interval '601 seconds'"
         )
-        Log.invalidate_model(["create_date"])
-        Log._gc_rate_limit_log()
-        self.assertFalse(old.exists())
-        self.assertTrue(recent.exists())
+        Limit.invalidate_model()
+        self.assertTrue(Limit._hit("lookup", "10.0.0.1"))
+        # 0 attempts means no limit
+        self.env["ir.config_parameter"].set_param("helpdesk_itims.rate_limit_lookup", "0/60")
+        self.assertEqual(Limit._get_rate_limit("lookup"), (0, 60))
+
+    def test_malformed_settings_fall_back(self):
+        Limit = self.env["itims.rate.limit"]
+        ICP = self.env["ir.config_parameter"]
+        for value in ("lots", "abc", "20/100000000000", "-5/600", "10/-1", "10/0", "1/2/3", "/"):
+            with self.subTest(value=value):
+                ICP.set_param("helpdesk_itims.rate_limit_lookup", value)
+                with self.assertLogs(
+                    "odoo.addons.helpdesk_itims.models.itims_rate_limit", "WARNING"
+                ):
+                    self.assertEqual(Limit._get_rate_limit("lookup"), (30, 600))
+        # and the routes keep answering
+        ICP.set_param("helpdesk_itims.rate_limit_submit", "20/100000000000")
+        ICP.set_param("helpdesk_itims.rate_limit_tracking", "abc")
+        with mute_logger("odoo.addons.helpdesk_itims.models.itims_rate_limit"):
+            self.assertEqual(self._submit(self._valid_data()).status_code, 200)
+            response = self.url_open("/soporte/seguimiento?ticket=INC-0&national_id=12345678")
+            self.assertEqual(response.status_code, 404)
+
+    def test_client_keys(self):
+        from odoo.addons.helpdesk_itims.models.itims_rate_limit import client_key
+
+        self.assertEqual(client_key("203.0.113.7"), "203.0.113.7")
+        # one IPv6 subscriber holds a whole /64: every address of it is one client
+        self.assertEqual(client_key("2001:db8:1:2:aaaa::1"), "2001:db8:1:2::/64")
+        self.assertEqual(client_key("2001:db8:1:2:ffff:ffff:ffff:ffff"), "2001:db8:1:2::/64")
+        self.assertNotEqual(client_key("2001:db8:1:3::1"), "2001:db8:1:2::/64")
+        self.assertEqual(client_key("::ffff:203.0.113.7"), "203.0.113.7")
+        for junk in ("", None, "not an ip", "1.2.3.4, 5.6.7.8", "x" * 500):
+            self.assertEqual(client_key(junk), "unknown")
+
+    def test_autovacuum_purges_old_counters(self):
+        Limit = self.env["itims.rate.limit"]
+        Limit._hit("submit", "10.0.0.9")
+        self.env.cr.execute(
+            "UPDATE itims_rate_limit SET window_start = window_start - interval '2 days'"
+        )
+        Limit._hit("submit", "10.0.0.9")
+        Limit.invalidate_model()
+        self.assertEqual(Limit.search_count([("client", "=", "10.0.0.9")]), 2)
+        Limit._gc_rate_limit()
+        Limit.invalidate_model()
+        remaining = Limit.search([("client", "=", "10.0.0.9")])
+        self.assertEqual(len(remaining), 1)
+        self.assertGreater(remaining.window_start, fields.Datetime.now() - timedelta(days=1))
 
     def test_no_access_for_visitors_and_users(self):
         public = self.env.ref("base.public_user")
         employee_user = new_test_user(self.env, login="itims_plain_user", context=QUIET_CONTEXT)
-        Log = self.env["itims.rate.limit.log"]
+        Limit = self.env["itims.rate.limit"]
         for user in (public, employee_user, self.technician):
             with self.subTest(user=user.login):
-                self.assertFalse(Log.with_user(user).has_access("read"))
-                self.assertFalse(Log.with_user(user).has_access("create"))
+                self.assertFalse(Limit.with_user(user).has_access("read"))
+                self.assertFalse(Limit.with_user(user).has_access("create"))
         admin = new_test_user(
             self.env,
             login="itims_web_admin",
             groups="helpdesk_itims.group_itims_admin",
             context=QUIET_CONTEXT,
         )
-        self.assertTrue(Log.with_user(admin).has_access("read"))
-        self.assertFalse(Log.with_user(admin).has_access("write"))
+        self.assertTrue(Limit.with_user(admin).has_access("read"))
+        self.assertFalse(Limit.with_user(admin).has_access("write"))
 
 
 @tagged("post_install", "-at_install")

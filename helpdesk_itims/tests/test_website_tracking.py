@@ -1,5 +1,8 @@
+import hashlib
 import re
+from datetime import timedelta
 
+from odoo import fields
 from odoo.tests import tagged
 
 from .test_website_intake import ItimsWebsiteCase
@@ -11,6 +14,11 @@ class TestWebsiteTracking(ItimsWebsiteCase):
     def setUpClass(cls):
         super().setUpClass()
         cls.ticket = cls._new_ticket(name="Sin acceso a internet")
+        cls.token = cls.ticket._itims_new_tracking_token()
+
+    def _token_url(self, ticket=None, token=None):
+        ticket = ticket or self.ticket
+        return f"/soporte/seguimiento?ticket={ticket.number}&token={token or self.token}"
 
     def _track_post(self, number, national_id):
         return self.url_open(
@@ -43,8 +51,13 @@ class TestWebsiteTracking(ItimsWebsiteCase):
                 html = response.text
                 self.assertIn(f'id="itims_tracking_number">{self.ticket.number}<', html)
                 self.assertIn('data-state="registered"', html)
-                self.assertIn("Sin acceso a internet", html)
                 self.assertIn('data-step="registered"', html)
+                # issue 13 item 4: number + national ID shows the state and its
+                # dates only; the title and the rest need the link's token
+                self.assertNotIn("Sin acceso a internet", html)
+                self.assertIn('id="itims_tracking_partial"', html)
+                self.assertNotIn('id="itims_tracking_title"', html)
+                self.assertNotIn('id="itims_tracking_history"', html)
                 self.assertNotIn('id="itims_tracking_technician"', html)
                 # nothing personal about the requester on the page
                 self.assertNotIn("Torres", html)
@@ -88,16 +101,27 @@ class TestWebsiteTracking(ItimsWebsiteCase):
                 self.assertIn('id="itims_tracking_error"', response.text)
 
     def test_token_link(self):
-        url = f"/soporte/seguimiento?ticket={self.ticket.number}&token={self.ticket.access_token}"
-        response = self.url_open(url)
+        response = self.url_open(self._token_url())
         self.assertEqual(response.status_code, 200)
         self.assertIn(f'id="itims_tracking_number">{self.ticket.number}<', response.text)
+        # the link shows the details
+        self.assertIn(
+            '<p id="itims_tracking_title" class="mb-1 fw-bold">Sin acceso a', response.text
+        )
+        self.assertIn("No hay red en la oficina", response.text)
+        self.assertIn('id="itims_tracking_history"', response.text)
+        self.assertNotIn('id="itims_tracking_partial"', response.text)
 
         other_ticket = self._new_ticket(name="Otro ticket")
+        other_token = other_ticket._itims_new_tracking_token()
         bad_urls = [
             f"/soporte/seguimiento?ticket={self.ticket.number}&token=not-the-token",
-            f"/soporte/seguimiento?ticket={self.ticket.number}&token={other_ticket.access_token}",
-            f"/soporte/seguimiento?ticket={other_ticket.number}&token={self.ticket.access_token}",
+            self._token_url(token=other_token),
+            self._token_url(ticket=other_ticket),
+            # the portal's access token is not ITIMS's tracking token
+            self._token_url(token=self.ticket.access_token),
+            # nor is the stored hash
+            self._token_url(token=self.ticket.sudo().itims_tracking_token_hash),
             # a wrong token is not rescued by a right national ID
             f"/soporte/seguimiento?ticket={self.ticket.number}&token=x&national_id=99887766",
         ]
@@ -116,7 +140,7 @@ class TestWebsiteTracking(ItimsWebsiteCase):
             ("2026-03-10 15:30:00", self.ticket.id),
         )
         self.ticket.invalidate_recordset(["create_date"])
-        url = f"/soporte/seguimiento?ticket={self.ticket.number}&token={self.ticket.access_token}"
+        url = self._token_url()
         browser = {
             "User-Agent": "Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 "
             "(KHTML, like Gecko) Chrome/126.0 Mobile Safari/537.36"
@@ -162,6 +186,10 @@ class TestWebsiteTracking(ItimsWebsiteCase):
             block = re.search(rf'data-step="{step}".*?</li>', html, re.DOTALL).group(0)
             self.assertIn("fa-check-circle", block)
             self.assertRegex(block, r'<div class="small">[^<]*\d{4}[^<]*</div>')
+        # issue 13 item 4: the resolution note needs the link's token
+        self.assertNotIn("Se reemplazó el cable de red.", html)
+        html = self.url_open(self._token_url()).text
+        self.assertIn('data-state="resolved"', html)
         self.assertIn("Se reemplazó el cable de red.", html)
         self.assertIn("&lt;b&gt;Listo&lt;/b&gt;", html)
 
@@ -178,13 +206,19 @@ class TestWebsiteTracking(ItimsWebsiteCase):
         self.assertNotIn('data-step="resolved"', html)
         in_progress = re.search(r'data-step="in_progress".*?</li>', html, re.DOTALL).group(0)
         self.assertIn("fa-circle-o", in_progress)
-        self.assertIn("Reportado dos veces.", html)
+        # issue 13 item 4: the resolution note needs the link's token
+        self.assertNotIn("Reportado dos veces.", html)
+        self.assertIn("Reportado dos veces.", self.url_open(self._token_url()).text)
 
     def test_internal_notes_not_shown(self):
         self.ticket.notes = "<p>Clave del router: 1234</p>"
         html = self._track_post(self.ticket.number, "99887766").text
         self.assertNotIn("Clave del router", html)
         self.assertNotIn("No hay red en la oficina", html)
+        # the link shows the requester's own description, never internal notes
+        html = self.url_open(self._token_url()).text
+        self.assertIn("No hay red en la oficina", html)
+        self.assertNotIn("Clave del router", html)
 
     def test_tracking_rate_limit(self):
         self.env["ir.config_parameter"].sudo().set_param(
@@ -200,6 +234,76 @@ class TestWebsiteTracking(ItimsWebsiteCase):
         self.assertIn('id="itims_tracking_error"', response.text)
         # the empty form does not count as an attempt
         self.assertEqual(self.url_open("/soporte/seguimiento").status_code, 200)
+        # issue 13 item 1: one counter per client, and the refused attempt counts
+        counter = self.env["itims.rate.limit"].search([("scope", "=", "tracking")])
+        self.assertEqual(counter.mapped("count"), [3])
+
+    def test_token_stored_hashed_and_long(self):
+        ticket = self.ticket.sudo()
+        self.assertGreaterEqual(len(self.token), 32, "at least 128 bits, URL-safe")
         self.assertEqual(
-            self.env["itims.rate.limit.log"].search_count([("scope", "=", "tracking")]), 2
+            ticket.itims_tracking_token_hash, hashlib.sha256(self.token.encode()).hexdigest()
         )
+        self.assertNotIn(self.token, str(ticket.read()[0]))
+        expiry = ticket.itims_tracking_token_expiry
+        self.assertAlmostEqual(
+            expiry, fields.Datetime.now() + timedelta(days=180), delta=timedelta(minutes=5)
+        )
+        # nobody but the system reads the hash
+        self.assertFalse(
+            self.ticket.with_user(self.technician)
+            ._fields["itims_tracking_token_hash"]
+            .is_accessible(self.ticket.with_user(self.technician).env)
+        )
+
+    def test_token_expires(self):
+        self.env["ir.config_parameter"].sudo().set_param("helpdesk_itims.tracking_token_days", "7")
+        token = self.ticket._itims_new_tracking_token()
+        self.assertAlmostEqual(
+            self.ticket.sudo().itims_tracking_token_expiry,
+            fields.Datetime.now() + timedelta(days=7),
+            delta=timedelta(minutes=5),
+        )
+        self.assertEqual(self.url_open(self._token_url(token=token)).status_code, 200)
+        self.ticket.sudo().itims_tracking_token_expiry = fields.Datetime.now() - timedelta(
+            seconds=1
+        )
+        response = self.url_open(self._token_url(token=token))
+        self.assertEqual(response.status_code, 404)
+        self.assertNotIn("Sin acceso a internet", response.text)
+        self.assertIn('id="itims_tracking_error"', response.text)
+        # the number and national ID still show the state
+        self.assertEqual(self._track_post(self.ticket.number, "99887766").status_code, 200)
+
+    def test_token_rotated_when_reopened(self):
+        done = self.env.ref("helpdesk_mgmt.helpdesk_ticket_stage_done")
+        self.ticket.with_context(itims_skip_assignment=True).write(
+            {"stage_id": done.id, "resolution_notes": "Cable cambiado."}
+        )
+        self.assertEqual(self.url_open(self._token_url()).status_code, 200, "resolving keeps it")
+        self.ticket.with_context(itims_skip_assignment=True).write(
+            {"stage_id": self.registered_stage.id}
+        )
+        self.assertEqual(self.ticket.itims_state, "registered")
+        self.assertEqual(self.url_open(self._token_url()).status_code, 404)
+        # the requester gets the new link by mail, and it works
+        mail = self.env["mail.mail"].search(
+            [("model", "=", "helpdesk.ticket"), ("res_id", "=", self.ticket.id)]
+        )
+        self.assertEqual(len(mail), 1)
+        self.assertEqual(mail.email_to, "mtorres@itims-test.example")
+        self.assertIn("reopened", mail.body_html)
+        new_url = re.search(r'href="([^"]*/soporte/seguimiento\?[^"]+)"', mail.body_html)
+        new_url = new_url.group(1).replace("&amp;", "&")
+        new_url = new_url[new_url.index("/soporte/") :]
+        self.assertNotIn(self.token, new_url)
+        response = self.url_open(new_url)
+        self.assertEqual(response.status_code, 200)
+        self.assertIn('id="itims_tracking_title"', response.text)
+
+    def test_full_width_digits_refused(self):
+        for national_id in ("９９８８７７６６", "9988776６", "٩٩٨٨٧٧٦٦", "99887766 x"):
+            with self.subTest(national_id=national_id):
+                response = self._track_post(self.ticket.number, national_id)
+                self.assertEqual(response.status_code, 404)
+                self.assertNotIn('id="itims_ticket_status"', response.text)
