@@ -67,7 +67,11 @@ class TestLifecycle(AssignmentCase):
     def _closing_mails(self, ticket):
         """The closing e-mails sent to the requester (logged on the ticket)."""
         return ticket.message_ids.filtered(
-            lambda m: m.message_type == "email_outgoing" and ticket.number in (m.subject or "")
+            lambda m: (
+                m.message_type == "email_outgoing"
+                and ticket.number in (m.subject or "")
+                and any(word in m.body for word in ("was resolved", "fue resuelta"))
+            )
         )
 
     def test_status_bar_is_not_a_shortcut(self):

@@ -281,8 +281,9 @@ class TestWebsiteTracking(ItimsWebsiteCase):
             {"stage_id": done.id, "resolution_notes": "Cable cambiado."}
         )
         self.assertEqual(self.url_open(self._token_url()).status_code, 200, "resolving keeps it")
-        self.ticket.with_context(itims_skip_assignment=True).write(
-            {"stage_id": self.registered_stage.id}
+        # reopened through Reopen, which asks the reason (issue 18)
+        self.ticket.with_context(itims_skip_assignment=True)._itims_reopen(
+            "El cable vuelve a fallar."
         )
         self.assertEqual(self.ticket.itims_state, "registered")
         self.assertEqual(self.url_open(self._token_url()).status_code, 404)
