@@ -131,8 +131,15 @@ tours.add("itims_role_monitor_tour", {
             trigger: ".o_statusbar_status:not(:has(button:not([disabled])))",
         },
         {
-            content: "No message or note can be written",
-            trigger: ".o-mail-Chatter:not(:has(.o-mail-Chatter-sendMessage)):not(:has(.o-mail-Chatter-logNote))",
+            content: "No message or note can be written (Odoo greys both out for readers)",
+            trigger: ".o-mail-Chatter .o-mail-Chatter-sendMessage:disabled",
+        },
+        {
+            trigger: ".o-mail-Chatter .o-mail-Chatter-logNote:disabled",
+        },
+        {
+            content: "and no activity can be scheduled",
+            trigger: ".o-mail-Chatter-topbar:not(:has(.o-mail-Chatter-activity))",
         },
     ],
 });
