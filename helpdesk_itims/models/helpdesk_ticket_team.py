@@ -24,9 +24,9 @@ class HelpdeskTicketTeam(models.Model):
         help="How new tickets of this team are given to its technicians on duty and "
         "below their cap. Manual: they wait in the FIFO queue until taken. Round "
         "Robin: the technician whose last assignment is the oldest. Least Loaded: "
-        "the fewest active tickets. Balanced: the lowest sum of active tickets and "
-        "tickets assigned this week (fair both now and over the week). Ties go to "
-        "the oldest last assignment.",
+        "the fewest active tickets. Balanced: the lowest count of active tickets "
+        "plus twice the tickets assigned this week (fair both now and over the "
+        "week), then the fewest active. Ties go to the oldest last assignment.",
     )
     itims_queue_count = fields.Integer(
         string="Waiting Tickets",

@@ -106,8 +106,25 @@ class ItimsAssignment(models.AbstractModel):
             raise UserError(refusal[1])
 
     # ------------------------------------------------------------------
-    # Bookkeeping
+    # The engine's writes and bookkeeping
     # ------------------------------------------------------------------
+
+    @api.model
+    def _assign(self, ticket, user, method):
+        """The engine gives ``ticket`` to ``user``: not a response (the first
+        response date is left alone)."""
+        team = ticket.team_id
+        self._write(ticket, {"user_id": user.id, "stage_id": team._itims_stage("in_progress").id})
+        self._stamp(user)
+        methods = dict(team._fields["itims_assignment_method"]._description_selection(self.env))
+        ticket._message_log(
+            body=self.env._(
+                "Assigned automatically to %(user)s (%(method)s).",
+                user=user.name,
+                method=methods[method],
+            ),
+            author_id=self.env.ref("base.partner_root").id,
+        )
 
     @api.model
     def _stamp(self, users, when=None):

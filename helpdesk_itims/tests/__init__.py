@@ -5,6 +5,7 @@ from . import test_website_intake
 from . import test_website_tracking
 from . import test_demo_data
 from . import test_assignment
+from . import test_assignment_engine
 from . import test_assignment_concurrency
 from . import test_simulation
 from . import test_workspace
