@@ -56,6 +56,10 @@ HERE = Path(__file__).resolve().parent
 ODOO_SRC = Path(os.environ.get("ODOO_SRC", "/opt/odoo-18.0"))
 TOKEN = re.compile(r'name="csrf_token" value="([^"]+)"')
 NUMBER = re.compile(r"INC-\d{4}-\d+")
+TECHNICIAN = """EXISTS (SELECT 1 FROM res_groups_users_rel g
+                JOIN ir_model_data d ON d.res_id = g.gid AND d.model = 'res.groups'
+                 AND d.module = 'helpdesk_itims' AND d.name = 'group_itims_technician'
+               WHERE g.uid = u.id)"""
 UNASSIGNED_WITH_ROOM = """
 SELECT count(*) FROM helpdesk_ticket t
  JOIN helpdesk_ticket_team team ON team.id = t.team_id
@@ -65,6 +69,10 @@ WHERE t.id > %(since)s AND t.user_id IS NULL AND t.itims_state = 'registered'
     SELECT 1 FROM helpdesk_ticket_team_res_users_rel rel
       JOIN res_users u ON u.id = rel.res_users_id
      WHERE rel.helpdesk_ticket_team_id = t.team_id AND u.active AND u.itims_on_duty
+       AND EXISTS (SELECT 1 FROM res_groups_users_rel g
+                JOIN ir_model_data d ON d.res_id = g.gid AND d.model = 'res.groups'
+                 AND d.module = 'helpdesk_itims' AND d.name = 'group_itims_technician'
+               WHERE g.uid = u.id)
        AND (SELECT count(*) FROM helpdesk_ticket x
              WHERE x.user_id = u.id AND x.itims_state = 'in_progress')
            < u.itims_max_active_tickets)
@@ -115,7 +123,11 @@ def prepare_database(args, conf, label, root):
         ids = [row[0] for row in cr.fetchall()]
         cr.execute("SELECT id FROM helpdesk_ticket_category WHERE active ORDER BY id LIMIT 1")
         category = cr.fetchone()[0]
-        cr.execute("SELECT id FROM helpdesk_ticket_team WHERE active ORDER BY id")
+        cr.execute(
+            "SELECT DISTINCT rel.helpdesk_ticket_team_id"
+            " FROM helpdesk_ticket_team_res_users_rel rel"
+            " JOIN res_users u ON u.id = rel.res_users_id WHERE " + TECHNICIAN.replace("\n", " ")
+        )
         teams = [row[0] for row in cr.fetchall()]
     return db, ids, category, teams
 
