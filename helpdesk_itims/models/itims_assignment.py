@@ -68,7 +68,7 @@ def assignment_key(method, load, week_count, serial, user_id):
     of their last assignment (0: never assigned) and ``user_id`` the last tie-break.
     Round robin serves the oldest last assignment; least loaded the fewest active
     tickets; balanced the lowest ``2 * week_count + load``, then the fewest active:
-    bench/assignment_fairness.py, 10 seeds, worst weekly std 0.91 (1.11 with the
+    bench/assignment_fairness.py, 10 seeds, worst weekly std 0.91 (1.12 with the
     plain sum), nobody over the cap.
     """
     seniority = (serial or 0, user_id)
