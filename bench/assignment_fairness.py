@@ -1,7 +1,7 @@
 #!/usr/bin/env python
 """Fairness of the ITIMS assignment methods, measured on the real engine.
 
-Runs the four-week simulation of ``helpdesk_itims/tests/assignment_simulation.py``
+Runs the four-week simulation of ``bench/assignment_simulation.py``
 (5 technicians, cap 8, 10 arrivals a day, exponential resolution times of mean
 57.6 h: 60 % of capacity) for every assignment method and every seed, in one
 transaction of an installed database that is rolled back at the end (nothing is
@@ -26,6 +26,7 @@ def main():
     parser.add_argument("--seeds", default="2026", help="comma separated (default: 2026)")
     parser.add_argument("--weeks", type=int, default=4)
     parser.add_argument("--cap", type=int, default=8)
+    parser.add_argument("--methods", help="comma separated (default: all four)")
     args = parser.parse_args()
 
     import odoo
@@ -33,20 +34,17 @@ def main():
     from odoo.modules.registry import Registry
 
     odoo.tools.config.parse_config(["-c", args.config, "-d", args.database, "--log-level=warn"])
-    from odoo.addons.helpdesk_itims.tests.assignment_simulation import (
-        METHODS,
-        format_result,
-        run_simulation,
-    )
+    from assignment_simulation import METHODS, format_result, run_simulation
 
+    methods = args.methods.split(",") if args.methods else METHODS
     seeds = [int(seed) for seed in args.seeds.split(",")]
     registry = Registry(args.database)
-    results = {method: [] for method in METHODS}
+    results = {method: [] for method in methods}
     with registry.cursor() as cr:
         env = api.Environment(cr, SUPERUSER_ID, {})
         try:
             for seed in seeds:
-                for method in METHODS:
+                for method in methods:
                     started = time.monotonic()
                     result = run_simulation(env, method, seed=seed, weeks=args.weeks, cap=args.cap)
                     results[method].append(result)

@@ -6,6 +6,7 @@ from . import hr_department
 from . import hr_employee
 from . import maintenance_equipment
 from . import itims_assignment
+from . import itims_assignment_hooks
 from . import helpdesk_ticket_stage
 from . import helpdesk_ticket_category
 from . import helpdesk_ticket_team

@@ -2,11 +2,12 @@ from odoo import Command, api, fields, models, tools
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import SQL, plaintext2html
 
+from .itims_assignment import INTERNAL_WRITE
+
 CLOSING_STATES = ("resolved", "cancelled")
-# Writing any of these may change who holds the ticket or a technician's load.
+# Writing any of these may change who holds the ticket or a technician's load: the
+# assignment engine (models/itims_assignment.py) runs around such writes.
 ITIMS_ENGINE_FIELDS = {"user_id", "stage_id", "team_id", "active", "company_id"}
-# Context key of the writes the assignment engine makes itself (no re-entry).
-ITIMS_INTERNAL_WRITE = "itims_internal_write"
 
 
 class HelpdeskTicket(models.Model):
@@ -183,118 +184,33 @@ class HelpdeskTicket(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         tickets = super().create(vals_list)
-        if self.env.context.get(ITIMS_INTERNAL_WRITE):
-            return tickets
-        tickets._itims_sync_state_and_assignee({"user_id"})
-        if not self.env.context.get("itims_skip_assignment"):
-            assignees = tickets.user_id.sudo()
-            assignees._itims_lock_for_assignment()
-            assignees._itims_set_last_assignment()
-            tickets.team_id._itims_dispatch(users=assignees)
+        engine = self.env["itims.assignment"]
+        if not self.env.context.get(INTERNAL_WRITE):
+            engine._on_ticket_create(tickets)
         return tickets
 
     def write(self, vals):
         self._itims_check_reopen(vals)
-        if self.env.context.get(ITIMS_INTERNAL_WRITE) or not ITIMS_ENGINE_FIELDS & vals.keys():
+        engine = self.env["itims.assignment"]
+        if self.env.context.get(INTERNAL_WRITE) or not ITIMS_ENGINE_FIELDS & vals.keys():
             return super().write(vals)
-        before = {ticket: (ticket.user_id, ticket.itims_state) for ticket in self}
-        new_user = self.env["res.users"].browse(vals.get("user_id") or [])
-        if not self.env.context.get("itims_skip_assignment"):
-            # technicians first, then tickets: the order of the engine
-            (self.user_id | new_user).sudo()._itims_lock_for_assignment()
-            if new_user and new_user == self.env.user:
-                self._itims_check_capacity(
-                    new_user,
-                    self.filtered(
-                        lambda t: (
-                            t.user_id != new_user and t.itims_state in ("registered", "in_progress")
-                        )
-                    ),
-                )
+        before = engine._before_ticket_write(self, vals)
         res = super().write(vals)
-        self._itims_sync_state_and_assignee(vals.keys())
+        engine._sync_state_and_assignee(self, vals.keys())
         self._itims_after_write(before, vals)
+        engine._after_ticket_write(self, before)
         return res
 
     def unlink(self):
-        released = self.filtered(lambda t: t.itims_state == "in_progress").user_id.sudo()
+        released = self.filtered(lambda t: t.itims_state == "in_progress").user_id
         res = super().unlink()
-        released.helpdesk_team_ids._itims_dispatch(users=released)
+        self.env["itims.assignment"]._technicians_got_room(released)
         return res
 
-    def _itims_internal_write(self, vals):
-        return self.with_context(**{ITIMS_INTERNAL_WRITE: True}).write(vals)
-
-    def _itims_sync_state_and_assignee(self, fnames):
-        """Keep "assigned" and "In Progress" one and the same thing.
-
-        A Registered ticket given a technician starts (In Progress); an In
-        Progress ticket left without technician returns to the queue. When the
-        stage was what the user changed, the stage wins: a ticket moved back to
-        Registered leaves its technician, a ticket moved to In Progress is taken by
-        the user who moved it. Not with ``itims_skip_assignment``.
-        """
-        if self.env.context.get("itims_skip_assignment"):
-            return  # imports and generated history are written as given
-        stage_moved = "stage_id" in fnames and "user_id" not in fnames
-        for ticket in self:
-            if ticket.itims_state == "in_progress" and not ticket.user_id:
-                if stage_moved:
-                    ticket._itims_start_by_stage_move()
-                else:
-                    registered = ticket.team_id._itims_stage("registered")
-                    ticket._itims_internal_write({"stage_id": registered.id})
-            elif ticket.itims_state == "registered" and ticket.user_id:
-                if stage_moved:
-                    ticket._itims_internal_write({"user_id": False})
-                else:
-                    in_progress = ticket.team_id._itims_stage("in_progress")
-                    ticket._itims_internal_write({"stage_id": in_progress.id})
-
-    def _itims_start_by_stage_move(self):
-        self.ensure_one()
-        user = self.env.user
-        if not user._itims_is_technician():
-            raise UserError(
-                self.env._("Assign a technician to ticket %s before starting it.", self.number)
-            )
-        user.sudo()._itims_lock_for_assignment()
-        self._itims_check_capacity(user, self)
-        self._itims_internal_write({"user_id": user.id})
-
-    def _itims_check_capacity(self, user, tickets):
-        """Refuse that a technician gives themselves ``tickets`` beyond their cap
-        (the engine never does; a manager assigning someone else decides)."""
-        if not tickets or not user._itims_is_technician():
-            return
-        user = user.sudo()
-        load = user._itims_active_ticket_counts().get(user.id, 0)
-        if load + len(tickets) > user.itims_max_active_tickets:
-            raise UserError(
-                self.env._(
-                    "You already have %(count)s active tickets and your maximum is "
-                    "%(max)s: resolve one before taking another.",
-                    count=load,
-                    max=user.itims_max_active_tickets,
-                )
-            )
-
     def _itims_after_write(self, before, vals):
-        now = fields.Datetime.now()
+        """What a change of assignee or stage means besides the engine: the first
+        response, the maintenance history, the previous technician told."""
         newly_assigned = self.filtered(lambda t: t.user_id and t.user_id != before[t][0])
-        released = self.env["res.users"]
-        for ticket in self:
-            old_user, old_state = before[ticket]
-            if (
-                old_user
-                and old_state == "in_progress"
-                and (
-                    ticket.user_id != old_user
-                    or ticket.itims_state != "in_progress"
-                    or not ticket.active
-                )
-            ):
-                released |= old_user
         if self.env.user._itims_is_technician():
             self.filtered(
                 lambda t: "stage_id" in vals or (t in newly_assigned and t.user_id == self.env.user)
@@ -308,14 +224,6 @@ class HelpdeskTicket(models.Model):
             previous = before[ticket][0]
             if previous and previous != self.env.user:
                 ticket._itims_notify_reassignment(previous)
-        assignees = newly_assigned.filtered(lambda t: t.itims_state == "in_progress").user_id
-        assignees = assignees.sudo()
-        assignees._itims_set_last_assignment(now)
-        queued = self.filtered(lambda t: t.itims_state == "registered" and not t.user_id)
-        released = released.sudo()
-        (released.helpdesk_team_ids | queued.sudo().team_id)._itims_dispatch(
-            users=released | assignees
-        )
 
     # ------------------------------------------------------------------
     # Technician actions
@@ -327,100 +235,44 @@ class HelpdeskTicket(models.Model):
             ticket.action_take()
 
     def action_take(self):
-        """Backend "Take" button: assign to me, start it, set the first response."""
+        """Backend "Take" button: assign to me, start it, set the first response.
+
+        Raises on a refusal (RPC callers). From the screens (context
+        ``itims_take_feedback``, set by the buttons) it answers with a notification
+        instead and the screen refreshes: the ticket leaves the queue (or the form
+        shows it In Progress); a row taken a moment ago by someone else leaves the
+        stale list instead of keeping an active button.
+        """
         self.ensure_one()
         result = self._itims_take(self.env.user)
-        if not result["success"]:
-            raise UserError(result["message"])
-        return True
+        if not self.env.context.get("itims_take_feedback"):
+            if not result["success"]:
+                raise UserError(result["message"])
+            return True
+        return {
+            "type": "ir.actions.client",
+            "tag": "display_notification",
+            "params": {
+                "message": result["message"],
+                "type": "success" if result["success"] else "warning",
+                "next": {"type": "ir.actions.client", "tag": "soft_reload"},
+            },
+        }
 
     def _itims_take(self, user):
         """``user`` takes this Registered ticket from the queue.
 
-        Public API for other addons (Telegram's "Assign to me"): never raises for a
-        business refusal, returns ``{"success": bool, "code": str, "message": str}``
-        with code ``taken``, ``already_yours``, ``already_taken``, ``not_in_queue``,
-        ``not_member``, ``over_cap`` or ``not_allowed``. When two technicians take
-        the same ticket at the same moment exactly one wins: both lock the ticket
-        row; the second waits, then fails with a serialization error, Odoo replays
-        its request and it reads ``already_taken``.
+        The entry point of every "take" (the backend button, Telegram's "Assign to
+        me"): the assignment engine's ``_take`` under its one refusal rule. Never
+        raises for a business refusal, returns ``{"success": bool, "code": str,
+        "message": str}`` with code ``taken``, ``already_yours``, ``already_taken``,
+        ``not_in_queue``, ``not_member``, ``over_cap`` or ``not_allowed``. When two
+        technicians take the same ticket at the same moment exactly one wins: the
+        second fails with a serialization error, Odoo replays its request and it
+        reads ``already_taken``.
         """
         self.ensure_one()
-        # sudo: the checks below are the policy of Take (technician, team member,
-        # ticket in the queue, cap); the caller may be a bot acting for the user
-        ticket = self.sudo()
-        user = user.sudo()
-
-        def result(success, code, message):
-            return {"success": success, "code": code, "message": message}
-
-        if not user or not user._itims_is_technician():
-            return result(False, "not_allowed", self.env._("Only technicians can take tickets."))
-        # technicians first, then tickets: the order of the engine
-        user._itims_lock_for_assignment()
-        self.env.cr.execute(
-            SQL("SELECT id FROM helpdesk_ticket WHERE id = %s FOR NO KEY UPDATE", ticket.id)
-        )
-        ticket.invalidate_recordset()
-        if ticket.user_id == user:
-            return result(
-                True, "already_yours", self.env._("Ticket %s is already yours.", ticket.number)
-            )
-        if ticket.user_id:
-            return result(
-                False,
-                "already_taken",
-                self.env._(
-                    "Ticket %(number)s was already taken by %(user)s.",
-                    number=ticket.number,
-                    user=ticket.user_id.name,
-                ),
-            )
-        if ticket.itims_state != "registered":
-            return result(
-                False,
-                "not_in_queue",
-                self.env._(
-                    "Ticket %(number)s is no longer waiting in the queue (%(stage)s).",
-                    number=ticket.number,
-                    stage=ticket.stage_id.name,
-                ),
-            )
-        if (ticket.team_id and user not in ticket.team_id.user_ids) or (
-            ticket.company_id not in user.company_ids
-        ):
-            return result(
-                False,
-                "not_member",
-                self.env._(
-                    "Ticket %(number)s belongs to team %(team)s, which you are not a member of.",
-                    number=ticket.number,
-                    team=ticket.team_id.display_name or "-",
-                ),
-            )
-        load = user._itims_active_ticket_counts().get(user.id, 0)
-        if load >= user.itims_max_active_tickets:
-            return result(
-                False,
-                "over_cap",
-                self.env._(
-                    "You already have %(count)s active tickets and your maximum is "
-                    "%(max)s: resolve one before taking another.",
-                    count=load,
-                    max=user.itims_max_active_tickets,
-                ),
-            )
-        now = fields.Datetime.now()
-        vals = {
-            "user_id": user.id,
-            "stage_id": ticket.team_id._itims_stage("in_progress").id,
-        }
-        if not ticket.first_response_date:
-            vals["first_response_date"] = now
-        # the tracking of the change is authored by the technician
-        ticket.with_user(user).sudo()._itims_internal_write(vals)
-        user._itims_set_last_assignment(now)
-        return result(True, "taken", self.env._("Ticket %s is yours.", ticket.number))
+        return self.env["itims.assignment"]._take(self, user)
 
     def action_itims_resolve(self):
         return self._itims_close_wizard_action("resolved")
@@ -462,33 +314,14 @@ class HelpdeskTicket(models.Model):
         return True
 
     # ------------------------------------------------------------------
-    # Engine and history helpers
+    # History helpers
     # ------------------------------------------------------------------
-
-    def _itims_assign_automatically(self, user):
-        """The engine gives this queued ticket to ``user`` (locked by the caller).
-        Not a response: first_response_date is left alone."""
-        self.ensure_one()
-        team = self.team_id
-        self._itims_internal_write(
-            {"user_id": user.id, "stage_id": team._itims_stage("in_progress").id}
-        )
-        user._itims_set_last_assignment()
-        methods = dict(team._fields["itims_assignment_method"]._description_selection(self.env))
-        self._message_log(
-            body=self.env._(
-                "Assigned automatically to %(user)s (%(method)s).",
-                user=user.name,
-                method=methods[team.itims_assignment_method],
-            ),
-            author_id=self.env.ref("base.partner_root").id,
-        )
 
     def _itims_mark_first_response(self):
         """First action of a technician on these tickets (take, message, stage)."""
         todo = self.filtered(lambda t: not t.first_response_date)
         # sudo: posting a message only needs read access; the stamp is bookkeeping
-        todo.sudo()._itims_internal_write({"first_response_date": fields.Datetime.now()})
+        todo.sudo().write({"first_response_date": fields.Datetime.now()})
 
     def _itims_notify_reassignment(self, previous):
         """Tell the previous technician that the ticket was given to someone else."""

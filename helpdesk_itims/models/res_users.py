@@ -1,6 +1,5 @@
 from odoo import fields, models
 from odoo.exceptions import AccessError
-from odoo.tools import SQL
 
 # workload settings an ITIMS manager administers for the technicians of their companies
 WORKLOAD_FIELDS = {"itims_max_active_tickets", "itims_on_duty"}
@@ -57,8 +56,8 @@ class ResUsers(models.Model):
         readonly=True,
         groups="base.group_system",
         help="Technical: bumped by every assignment run that locks this technician, "
-        "so that concurrent runs conflict and are retried (see "
-        "_itims_lock_for_assignment).",
+        "so that concurrent runs conflict instead of counting stale loads (see "
+        "models/itims_assignment.py).",
     )
     itims_active_ticket_count = fields.Integer(
         string="Active Tickets",
@@ -111,10 +110,9 @@ class ResUsers(models.Model):
             # write them as superuser.
             users = self.sudo()
         res = super(ResUsers, users).write(vals)
-        teams = users.sudo().helpdesk_team_ids
-        if teams and ITIMS_DISPATCH_FIELDS & vals.keys():
+        if ITIMS_DISPATCH_FIELDS & vals.keys():
             # more room (or less) for these technicians: serve their teams' queues
-            teams._itims_dispatch(users=users)
+            self.env["itims.assignment"]._technicians_got_room(users)
         return res
 
     def _itims_is_workload_write_by_manager(self, vals):
@@ -140,109 +138,22 @@ class ResUsers(models.Model):
         return True
 
     # ------------------------------------------------------------------
-    # Assignment engine helpers
+    # Shortcuts to the assignment engine (models/itims_assignment.py)
     # ------------------------------------------------------------------
 
     def _itims_is_technician(self):
-        """Whether this user may work tickets: an internal ITIMS technician (the
-        superuser, acting for the system, is not one)."""
+        """Whether this user may work tickets (the engine's one definition)."""
         self.ensure_one()
-        return (
-            not self._is_superuser()
-            and self._is_internal()
-            and self.has_group("helpdesk_itims.group_itims_technician")
-        )
-
-    def _itims_lock_for_assignment(self):
-        """Serialise every change of these technicians' load.
-
-        Odoo runs each request in a REPEATABLE READ transaction whose snapshot is
-        taken at its first query, so locking alone would not do: a transaction that
-        waited for the lock would still count the active tickets of its old
-        snapshot and could push a technician over the cap. Instead every
-        transaction that may change a technician's load (engine run, Take, manual
-        assignment, release) locks the technician rows in id order (no deadlock
-        between two runs) and then updates them. A second transaction locking a row
-        updated after its snapshot fails with a serialization error, Odoo rolls it
-        back and replays the request (``odoo.service.model.retrying``) on a fresh
-        snapshot: what it counts is then current, and a ticket can never be given
-        twice nor a technician pushed over the cap. The row lock on the technicians
-        (rather than an advisory lock per team) also covers technicians shared by
-        several teams. ``FOR NO KEY UPDATE`` does not block the inserts that merely
-        reference the users (``create_uid``...).
-        """
-        if not self:
-            return
-        ids = tuple(sorted(set(self.ids)))
-        self.env["res.users"].flush_model(["itims_dispatch_version"])
-        self.env.cr.execute(
-            SQL(
-                "SELECT id FROM res_users WHERE id IN %s ORDER BY id FOR NO KEY UPDATE",
-                ids,
-            )
-        )
-        self.env.cr.execute(
-            SQL(
-                "UPDATE res_users SET itims_dispatch_version = "
-                "COALESCE(itims_dispatch_version, 0) + 1 WHERE id IN %s",
-                ids,
-            )
-        )
-        self.invalidate_recordset(["itims_dispatch_version"])
+        return bool(self.env["itims.assignment"]._technicians(self))
 
     def _itims_set_last_assignment(self, when=None):
-        """Record that these technicians just received a ticket. Plain SQL on
-        bookkeeping columns: an ORM write would bump the users' write_date (avatar
-        cache keys) and run res.users' write machinery for nothing."""
-        if not self:
-            return
-        self.env.cr.execute(
-            SQL(
-                """
-                UPDATE res_users
-                   SET itims_last_assignment_date = %s,
-                       itims_assignment_serial = (
-                           SELECT COALESCE(MAX(itims_assignment_serial), 0) + 1
-                             FROM res_users)
-                 WHERE id IN %s
-                """,
-                when or fields.Datetime.now(),
-                tuple(self.ids),
-            )
-        )
-        self.invalidate_recordset(["itims_last_assignment_date", "itims_assignment_serial"])
+        """Record that these technicians just received a ticket."""
+        self.env["itims.assignment"]._stamp(self, when)
 
     def _itims_active_ticket_counts(self):
         """{user id: In Progress tickets assigned}: the load the cap counts."""
-        if not self.ids:
-            return {}
-        # sudo: a load is a count over every ticket of the technician, whatever
-        # tickets the reader may open
-        groups = (
-            self.env["helpdesk.ticket"]
-            .sudo()
-            ._read_group(
-                [("user_id", "in", self.ids), ("itims_state", "=", "in_progress")],
-                ["user_id"],
-                ["__count"],
-            )
-        )
-        return {user.id: count for user, count in groups}
+        return self.env["itims.assignment"]._loads(self)
 
     def _itims_week_ticket_counts(self, week_start=None):
         """{user id: tickets assigned to them since the start of the ISO week}."""
-        if not self.ids:
-            return {}
-        week_start = week_start or self.env["helpdesk.ticket.team"]._itims_week_start()
-        # sudo: see _itims_active_ticket_counts; archived tickets were assigned too
-        groups = (
-            self.env["helpdesk.ticket"]
-            .sudo()
-            .with_context(active_test=False)
-            ._read_group(
-                [("user_id", "in", self.ids), ("assigned_date", ">=", week_start)],
-                ["user_id"],
-                ["__count"],
-            )
-        )
-        return {user.id: count for user, count in groups}
+        return self.env["itims.assignment"]._week_counts(self, week_start)

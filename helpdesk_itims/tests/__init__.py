@@ -7,6 +7,7 @@ from . import test_website_uploads
 from . import test_rate_limit_concurrency
 from . import test_demo_data
 from . import test_assignment
+from . import test_assignment_engine
 from . import test_assignment_concurrency
 from . import test_simulation
 from . import test_workspace

@@ -17,6 +17,7 @@ from odoo.exceptions import UserError
 from odoo.modules.registry import Registry
 from odoo.service.model import retrying
 from odoo.tests import BaseCase, get_db_name, new_test_user, tagged
+from odoo.tools import SQL
 
 CONTEXT = {"mail_create_nolog": True, "no_reset_password": True}
 
@@ -202,3 +203,44 @@ class TestAssignmentConcurrency(BaseCase):
             user_id, state, responded = self._in_transaction(check)
             self.assertIn(user_id, takers)
             self.assertEqual((state, responded), ("in_progress", True))
+
+    def test_conflict_on_the_chosen_technician_defers_to_the_cron(self):
+        """A creation whose dispatch meets technicians held or changed by another
+        transaction is not replayed: it commits with its ticket queued and triggers
+        the dispatch cron, which then assigns the ticket."""
+        user_ids = tuple(self.user_ids)
+
+        def triggers(env):
+            cron = env.ref("helpdesk_itims.ir_cron_itims_dispatch")
+            return env["ir.cron.trigger"].search([("cron_id", "=", cron.id)]).ids
+
+        known = set(self._in_transaction(triggers))
+        self.addCleanup(
+            self._in_transaction,
+            lambda env: env["ir.cron.trigger"].browse(set(triggers(env)) - known).unlink(),
+        )
+        # 1. another transaction holds every technician's row (and stays open)
+        with self.registry.cursor() as holder:
+            lock = "SELECT id FROM res_users WHERE id IN %s FOR NO KEY UPDATE"
+            holder.execute(SQL(lock, user_ids))
+            held = self._in_transaction(lambda env: self._create_ticket(env, "Held"), "held")
+            holder.rollback()
+        # 2. another transaction changed every technician after the creation began
+        with self.registry.cursor() as cr:
+            env = api.Environment(cr, SUPERUSER_ID, dict(CONTEXT))
+            cr.execute("SELECT 1")  # the snapshot of the creation is taken here
+            with self.registry.cursor() as other:
+                bump = "UPDATE res_users SET itims_dispatch_version = 0 WHERE id IN %s"
+                other.execute(SQL(bump, user_ids))
+            changed = self._create_ticket(env, "Changed")
+        self.assertEqual(self.attempts["held"], 1, "the creation was not replayed")
+
+        def holders(env):
+            tickets = env["helpdesk.ticket"].browse([held, changed])
+            return tickets.mapped("user_id").ids, set(tickets.mapped("itims_state"))
+
+        self.assertEqual(self._in_transaction(holders), ([], {"registered"}))
+        self.assertTrue(set(self._in_transaction(triggers)) - known, "the cron was triggered")
+        self._in_transaction(lambda env: env["itims.assignment"]._cron_dispatch())
+        assignees, states = self._in_transaction(holders)
+        self.assertEqual((len(assignees), states), (2, {"in_progress"}))

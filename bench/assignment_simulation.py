@@ -1,5 +1,9 @@
 """Fairness simulation of the assignment engine, driven through the ORM.
 
+Used by bench/assignment_fairness.py and by helpdesk_itims/tests/test_simulation.py
+(which loads this file from the repository): it lives here so that the benchmarks
+import nothing from the addons' tests.
+
 Not a model of the engine: every ticket is created, resolved (and, for the manual
 method, taken) through the real ``helpdesk.ticket`` methods, and the engine assigns
 them. Time is discrete (one-hour steps) and frozen with freezegun at each step, so
@@ -91,7 +95,7 @@ def run_simulation(
         }
     )
     arrivals, durations = build_scenario(seed, weeks, arrivals_per_day, mean_resolution_hours)
-    week_start = team._itims_week_start(start)
+    week_start = env["itims.assignment"]._week_start(start)
     rng = random.Random(seed + 1)  # who looks at the queue first (manual method)
 
     due = {}  # hour -> tickets to resolve then
