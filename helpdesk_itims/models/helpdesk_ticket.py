@@ -142,6 +142,15 @@ class HelpdeskTicket(models.Model):
             )
             ticket.equipment_id = proposal if len(proposal) == 1 else False
 
+    @api.model
+    def _read_group_stage_ids(self, stages, domain):
+        stages = super()._read_group_stage_ids(stages, domain)
+        if self.env.context.get("itims_my_tickets"):
+            # a technician's tickets are In Progress from the moment they are theirs:
+            # no empty Registered column first (a phone's kanban opens on the first)
+            stages = stages.filtered(lambda stage: stage.itims_state != "registered")
+        return stages
+
     def _compute_itims_queue_age(self):
         now = fields.Datetime.now()
         for ticket in self:

@@ -251,6 +251,8 @@ class ItimsAssignment(models.AbstractModel):
     def _technicians_got_room(self, users, teams=None):
         """These technicians may have room (or ``teams`` changed): serve the queues
         of ``teams``, by default every team of the technicians."""
+        if users:
+            self._notify_workload()  # duty, cap or a release: the boards show it
         return self._serve(teams if teams is not None else users.sudo().helpdesk_team_ids)
 
     @api.model

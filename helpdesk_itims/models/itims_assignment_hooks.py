@@ -146,6 +146,24 @@ class ItimsAssignment(models.AbstractModel):
             )
         )
         users.invalidate_recordset(["itims_last_assignment_date", "itims_assignment_serial"])
+        self._notify_workload()
+
+    @api.model
+    def _notify_workload(self):
+        """Tell the open workload boards (managers, monitors) that a load changed:
+        once per transaction, as it commits (Odoo's bus, as its activity views)."""
+        data = self.env.cr.precommit.data
+        if not data.get("itims.workload.notify"):
+            data["itims.workload.notify"] = True
+            self.env.cr.precommit.add(self._send_workload_notification)
+
+    def _send_workload_notification(self):
+        if not self.env.cr.precommit.data.pop("itims.workload.notify", None):
+            return
+        groups = self.env.ref("helpdesk_itims.group_itims_manager") | self.env.ref(
+            "helpdesk_itims.group_itims_monitor"
+        )
+        groups._bus_send("itims.workload/updated", {})
 
     @api.model
     def _write(self, tickets, vals):

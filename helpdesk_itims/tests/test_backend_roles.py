@@ -88,9 +88,12 @@ class TestRolesDesk(RolesCase):
             {"password": "x"},
             {"itims_max_active_tickets": 4, "name": "Otro"},
         ):
-            with self.subTest(vals=list(vals)), self.assertRaises(AccessError):
-                with self.env.cr.savepoint():
-                    edwin.write(vals)
+            with (
+                self.subTest(vals=list(vals)),
+                self.assertRaises(AccessError),
+                self.env.cr.savepoint(),
+            ):
+                edwin.write(vals)
         not_a_technician = self.env.ref("base.user_demo").with_user(self.manager)
         with self.assertRaises(AccessError), self.env.cr.savepoint():
             not_a_technician.write({"itims_max_active_tickets": 1})

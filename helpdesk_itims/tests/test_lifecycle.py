@@ -140,3 +140,24 @@ class TestLifecycle(AssignmentCase):
         self.assertIn("Resuelto", mail.subject)
         self.assertIn("fue resuelta", mail.body)
         self.assertIn("Se cambió el fusor.", mail.body)
+
+    def test_workload_boards_hear_of_assignments(self):
+        """Managers' and monitors' open boards are told once per transaction."""
+        channel = self.env.ref("helpdesk_itims.group_itims_manager")
+        Bus = self.env["bus.bus"].sudo()
+
+        def notifications():
+            return Bus.search_count(
+                [
+                    ("channel", "like", f'"res.groups",{channel.id}]'),
+                    ("message", "like", "itims.workload/updated"),
+                ]
+            )
+
+        ticket = self._ticket()
+        before = notifications()
+        ticket.with_user(self.tech_a).action_take()
+        self.tech_b.with_user(self.manager).itims_on_duty = False
+        self.env.flush_all()
+        self.env.cr.precommit.run()
+        self.assertEqual(notifications(), before + 1)

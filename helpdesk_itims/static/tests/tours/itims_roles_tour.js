@@ -48,13 +48,11 @@ tours.add("itims_role_technician_tour", {
             run: "click",
         },
         {
-            content: "Switch to the list",
-            trigger: ".o_switch_view.o_list",
-            run: "click",
+            content: "Open a ticket of mine in progress",
+            trigger: ".o_kanban_group:first-child .o_column_title:contains('En proceso')",
         },
         {
-            content: "Open the ticket just taken",
-            trigger: ".o_list_view .o_data_row:contains('En proceso') td[name='name']",
+            trigger: ".o_kanban_group:first-child .o_kanban_record:contains('INC-')",
             run: "click",
         },
         {
