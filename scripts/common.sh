@@ -1,14 +1,22 @@
-# Sourced by run.sh and test.sh: bootstraps, then defines what both use.
+# Sourced by run.sh, test.sh and pot.sh: bootstraps, then defines what they use.
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
 bash scripts/bootstrap.sh
 # shellcheck source=/dev/null
 . "$ROOT/.cache/env"
 CONF="$ROOT/.cache/odoo.conf"
-ITIMS_ADDONS="helpdesk_itims,helpdesk_itims_telegram,helpdesk_itims_chatbot,helpdesk_itims_kpi"
+# The ITIMS addons: every directory of the repository holding a __manifest__.py (the one
+# list; tests/test_stack.py reads the directories the same way).
+itims_addons() { local m; for m in "$ROOT"/*/__manifest__.py; do basename "$(dirname "$m")"; done; }
+ITIMS_ADDONS="$(itims_addons | paste -sd, -)"
+export ITIMS_ADDONS
 odoo() { python "$ODOO_SRC/odoo-bin" -c "$CONF" "$@"; }
 odoo_shell() { python "$ODOO_SRC/odoo-bin" shell -c "$CONF" "$@"; }
 db_exists() { [ "$(psql -d postgres -Atqc "SELECT 1 FROM pg_database WHERE datname = '$1'")" = 1 ]; }
+drop_db() {
+    psql -d postgres -qc "DROP DATABASE IF EXISTS \"$1\" WITH (FORCE)" >/dev/null 2>&1 || true
+    rm -rf "$ROOT/.cache/data/filestore/$1"
+}
 # Install (or update) addons and fail on any WARNING/ERROR line, as OCA's checklog-odoo does.
 # odoo_install_checked DB LOGFILE ODOO_ARGS...
 odoo_install_checked() {

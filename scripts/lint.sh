@@ -5,5 +5,4 @@
 # `pre-commit run`, e.g. `bash scripts/lint.sh pylint_odoo`.
 set -euo pipefail
 . "$(dirname "$0")/tools.sh"
-if [ $# -gt 0 ] && [ "${1#-}" = "$1" ]; then hook="$1"; shift; set -- "$hook" "$@"; fi
 exec pre-commit run --all-files --show-diff-on-failure --color=auto "$@"
