@@ -3,7 +3,8 @@
 Odoo 18 pins Werkzeug 2.2.2 on Python 3.11, whose multipart parser has no limit on the
 number of parts: a small body with thousands of empty parts costs the server CPU and memory
 for each. bootstrap.sh installs 2.2.3, which refuses more than 1000 parts with 413 before
-any route runs.
+any route runs. (On a website route Odoo renders that refusal with its generic error page,
+answered as 418 since there is no `http_routing.413` template.)
 """
 
 from importlib.metadata import version
@@ -25,7 +26,9 @@ class TestMultipartPartsCap(HttpCase):
     def test_too_many_parts_refused_before_any_route(self):
         tickets = self.env["helpdesk.ticket"].search_count([])
         response = self._post_parts(1500)
-        self.assertEqual(response.status_code, 413)
+        # 2.2.2 parses every part and the route answers 400 (no CSRF token)
+        self.assertIn(response.status_code, (413, 418))
+        self.assertIn("Request Entity Too Large", response.text)
         self.assertEqual(self.env["helpdesk.ticket"].search_count([]), tickets)
 
     def test_an_ordinary_form_is_parsed(self):
