@@ -5,7 +5,7 @@
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
 TOOLS_VENV="$ROOT/.cache/tools-venv"
-export PRE_COMMIT_HOME="$ROOT/.cache/pre-commit"
+export PRE_COMMIT_HOME="${PRE_COMMIT_HOME:-$ROOT/.cache/pre-commit}"
 tools_log() { printf '[tools] %s\n' "$*" >&2; }
 tools_py=""
 for cand in python3.11 python3.12 python3 python3.10; do
