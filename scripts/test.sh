@@ -26,27 +26,11 @@ mkdir -p "$LOGDIR" "$CACHE_DIR" "$FILESTORE"
 cleanup() { drop_db "$DB"; drop_db "$DB_NODEMO"; }
 trap cleanup EXIT
 
-# ------------------------------------------------------------------ the template's key
-install_inputs() {
-    # the addons' files, tests and bytecode aside (names and contents)
-    itims_addons | while read -r addon; do
-        find "$addon" -type f -not -path '*/tests/*' -not -path '*/__pycache__/*' \
-            -not -name '*.pyc' -print0
-    done | sort -z | xargs -0 sha256sum
-    # the Odoo source tree (paths, sizes, modification times: a checkout or an update shows)
-    echo "$ODOO_SRC"; find "$ODOO_SRC" -type f -printf '%P %s %T@\n' | sort
-    # the venv's packages (Odoo's requirements, the OCA addons, the tools) and this script
-    python -m pip freeze --all 2>/dev/null
-    sha256sum "$ROOT/scripts/test.sh" "$ROOT/scripts/common.sh"
-}
-ROOT_TAG="$(printf '%s' "$ROOT" | sha256sum | cut -c1-8)"
-KEY="$(install_inputs | sha256sum | cut -c1-12)"
-TPL="${PREFIX}_cache_${ROOT_TAG}_${KEY}"
+TPL="$(itims_template_name)"
+ROOT_TAG="${TPL#"${PREFIX}_cache_"}"; ROOT_TAG="${ROOT_TAG%%_*}"
 [ "${ITIMS_TEST_FRESH:-0}" = 1 ] && rm -f "$CACHE_DIR/$TPL".*
 
-cached=0
 if [ -f "$CACHE_DIR/$TPL.installed" ] && db_exists "$TPL" && [ -d "$FILESTORE/$TPL" ]; then
-    cached=1
     echo "[test] the addons are unchanged: reusing the installed database $TPL"
 else
     echo "[test] installing the ITIMS addons with demo data in $TPL (cached for the next runs)"

@@ -39,3 +39,27 @@ def test_a_changed_fragment_makes_the_readme_stale(tmp_path):
     with (addon / "readme" / "DESCRIPTION.md").open("a") as description:
         description.write("\nOne more line.\n")
     assert readme_digest.stale_readmes(tmp_path) == [Path("helpdesk_itims_kpi/README.rst")]
+
+
+def _rows(po_path):
+    from odoo.tools.translate import PoFileReader
+
+    return {
+        (row["type"], row["name"], row.get("imd_name"), row["src"], row["value"])
+        for row in PoFileReader(str(po_path))
+    }
+
+
+def test_no_translation_lost_to_the_pot(tmp_path):
+    """Odoo merges i18n/<addon>.pot into each .po it loads and drops what the .pot lacks:
+    every entry of a catalogue must be in the .pot (`make pot` after adding terms)."""
+    checked = 0
+    for pot in sorted(ROOT.glob("*/i18n/*.pot")):
+        for po in sorted(pot.parent.glob("*.po")):
+            alone = tmp_path / po.parent.parent.name / "i18n" / po.name
+            alone.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy(po, alone)  # a copy without the .pot beside it: read as written
+            lost = _rows(alone) - _rows(po)
+            assert not lost, f"{po.relative_to(ROOT)}: not in {pot.name}: {sorted(lost)[:5]}"
+            checked += 1
+    assert checked
