@@ -1,7 +1,8 @@
 # ITIMS for Odoo: the whole setup is `make run` (serve) and `make test` (every test).
-ADDONS := helpdesk_itims helpdesk_itims_telegram helpdesk_itims_chatbot helpdesk_itims_kpi
+# The addons are the directories holding a __manifest__.py (scripts/common.sh lists them the
+# same way); `make lint`, `make format` and `make readme` need neither PostgreSQL nor Odoo.
 
-.PHONY: bootstrap run test lint clean
+.PHONY: bootstrap run test lint format readme pot clean
 bootstrap:
 	@bash scripts/bootstrap.sh
 
@@ -11,9 +12,17 @@ run:
 test:
 	@bash scripts/test.sh
 
-lint: bootstrap
-	@. .cache/env && ruff format --check $(ADDONS) tests bench scripts && ruff check --no-fix $(ADDONS) tests bench scripts conftest.py \
-		&& pylint --rcfile=.pylintrc-mandatory $(ADDONS)
+lint:
+	@bash scripts/lint.sh
+
+format:
+	@bash scripts/format.sh
+
+readme:
+	@bash scripts/readme.sh
+
+pot:
+	@bash scripts/pot.sh
 
 clean:
 	@bash scripts/clean.sh

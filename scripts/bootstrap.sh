@@ -78,9 +78,15 @@ for cand in python3.11 python3; do
 done
 [ -n "$PY" ] || die "Python 3.11 is required (python3.11 or python3 must be 3.11)"
 
+# Odoo's own pins, with two replaced: cbor2 5.4.2 does not build with current setuptools;
+# Werkzeug 2.2.2 (Python 3.11) has no limit on multipart form parts (CVE-2023-25577): 2.2.3
+# caps them at 1000 (Odoo 18 sets no other limit), same API otherwise
+sed -e 's/^cbor2==5.4.2.*/cbor2==5.6.2/' \
+    -e 's/^Werkzeug==2\.2\.2 /Werkzeug==2.2.3 /' \
+    "$ODOO_SRC/requirements.txt" > "$CACHE/odoo-requirements.txt"
 # the venv is rebuilt only when what it is made of changes
 base_py="$("$PY" -c 'import sys; print(sys.base_prefix, sys.version)')"
-stamp_src="$(cat "$ROOT/requirements.txt" "$ODOO_SRC/requirements.txt"; echo "$ODOO_SRC $base_py")"
+stamp_src="$(cat "$ROOT/requirements.txt" "$CACHE/odoo-requirements.txt"; echo "$ODOO_SRC $base_py")"
 stamp="$(printf '%s' "$stamp_src" | sha256sum | cut -c1-16)"
 if [ "$(cat "$VENV/.itims-stamp" 2>/dev/null)" != "$stamp" ]; then
     log "building $VENV with $PY"
@@ -101,8 +107,6 @@ if [ "$(cat "$VENV/.itims-stamp" 2>/dev/null)" != "$stamp" ]; then
     printf 'Metadata-Version: 2.1\nName: odoo\nVersion: 18.0\n' > "$site/odoo-18.0.dist-info/METADATA"
     echo itims-bootstrap > "$site/odoo-18.0.dist-info/INSTALLER"
     : > "$site/odoo-18.0.dist-info/RECORD"
-    # Odoo's own pins; cbor2 5.4.2 does not build with current setuptools
-    sed -e 's/^cbor2==5.4.2.*/cbor2==5.6.2/' "$ODOO_SRC/requirements.txt" > "$CACHE/odoo-requirements.txt"
     pip_install -r "$CACHE/odoo-requirements.txt" -r "$ROOT/requirements.txt"
     echo "$stamp" > "$VENV/.itims-stamp"
 fi

@@ -1,8 +1,20 @@
 #!/usr/bin/env bash
-# `make clean`: stop the project-local PostgreSQL that bootstrap may have started (in
-# .cache/pgdata, or where .cache/pglocal points), then delete it, .cache and .venv.
+# `make clean`: drop the databases `make test` cached for this checkout, stop the
+# project-local PostgreSQL that bootstrap may have started (in .cache/pgdata, or where
+# .cache/pglocal points), then delete it, .cache and .venv.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+if [ -f .cache/env ]; then
+    (
+        # shellcheck source=/dev/null
+        . .cache/env
+        tag="$(printf '%s' "$(pwd)" | sha256sum | cut -c1-8)"
+        like="${ITIMS_DB_PREFIX:-itims}\\_cache\\_${tag}\\_%"
+        for db in $(psql -d postgres -Atqc "SELECT datname FROM pg_database WHERE datname LIKE '$like'" 2>/dev/null); do
+            psql -d postgres -qc "DROP DATABASE IF EXISTS \"$db\" WITH (FORCE)" >/dev/null 2>&1 || true
+        done
+    ) || true
+fi
 for pgdata in .cache/pgdata .cache/pglocal/pgdata; do
     [ -f "$pgdata/postmaster.pid" ] || continue
     pg_ctl="$(ls /usr/lib/postgresql/*/bin/pg_ctl 2>/dev/null | sort -V | tail -n1 || true)"

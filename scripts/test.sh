@@ -1,46 +1,79 @@
 #!/usr/bin/env bash
-# `make test`: a throw-away database with the four addons and demo data, installed with
-# a log that must be free of warnings and errors; every test through pytest-odoo (HttpCase
-# and tours included); the database is dropped at the end. Exits non-zero on any failure
-# or skipped test. A second throw-away database proves the addons install without demo
-# data and uninstall cleanly.
+# `make test`: every test through pytest-odoo (HttpCase and tours included) on a throw-away
+# copy of an installed database, which is dropped at the end. Exits non-zero on any failure
+# or skipped test.
+#
+# The installed database is cached as a template keyed by what an install depends on: the
+# addons' files (their tests/ excepted), the Odoo source tree, the venv's packages and this
+# script. When the key changes (an addon changed), the install checks run again: the four
+# addons with demo data installed on a new template whose log must be free of warnings and
+# errors (as OCA's checklog-odoo), and a second throw-away database proving they install
+# without demo data and uninstall cleanly. An unchanged stack is not reinstalled: the tests
+# run on `CREATE DATABASE ... TEMPLATE` plus a hard-linked copy of its filestore.
+#   ITIMS_TEST_FRESH=1   ignore the cache (rebuild the template, rerun the install checks)
+#   ITIMS_DB_PREFIX      prefix of the databases made here (default itims)
+# Extra arguments reach pytest: `bash scripts/test.sh -k intake`.
 set -euo pipefail
 . "$(dirname "$0")/common.sh"
+PREFIX="${ITIMS_DB_PREFIX:-itims}"
 RUN_ID="$(date +%s)_$$"
-DB="itims_test_$RUN_ID"
-DB_NODEMO="itims_nodemo_$RUN_ID"
+DB="${PREFIX}_test_$RUN_ID"
+DB_NODEMO="${PREFIX}_nodemo_$RUN_ID"
 LOGDIR="$ROOT/.cache/log/test_$RUN_ID"
-mkdir -p "$LOGDIR"
-cleanup() {
-    for db in "$DB" "$DB_NODEMO"; do
-        psql -d postgres -qc "DROP DATABASE IF EXISTS \"$db\" WITH (FORCE)" >/dev/null 2>&1 || true
-    done
-    rm -rf "$ROOT/.cache/data/filestore/$DB" "$ROOT/.cache/data/filestore/$DB_NODEMO"
-}
+FILESTORE="$ROOT/.cache/data/filestore"
+CACHE_DIR="$ROOT/.cache/test-cache"
+mkdir -p "$LOGDIR" "$CACHE_DIR" "$FILESTORE"
+cleanup() { drop_db "$DB"; drop_db "$DB_NODEMO"; }
 trap cleanup EXIT
 
-echo "[test] installing the ITIMS addons with demo data in $DB"
-odoo_install_checked "$DB" "$LOGDIR/install.log" -i "$ITIMS_ADDONS" --load-language=es_ES
+TPL="$(itims_template_name)"
+ROOT_TAG="${TPL#"${PREFIX}_cache_"}"; ROOT_TAG="${ROOT_TAG%%_*}"
+[ "${ITIMS_TEST_FRESH:-0}" = 1 ] && rm -f "$CACHE_DIR/$TPL".*
+
+if [ -f "$CACHE_DIR/$TPL.installed" ] && db_exists "$TPL" && [ -d "$FILESTORE/$TPL" ]; then
+    echo "[test] the addons are unchanged: reusing the installed database $TPL"
+else
+    echo "[test] installing the ITIMS addons with demo data in $TPL (cached for the next runs)"
+    drop_db "$TPL"; rm -f "$CACHE_DIR/$TPL".*
+    odoo_install_checked "$TPL" "$LOGDIR/install.log" -i "$ITIMS_ADDONS" --load-language=es_ES \
+        || { drop_db "$TPL"; exit 1; }
+    mkdir -p "$FILESTORE/$TPL"
+    touch "$CACHE_DIR/$TPL.installed"
+    # older templates of this checkout are stale now
+    for old in $(psql -d postgres -Atqc "SELECT datname FROM pg_database
+            WHERE datname LIKE '${PREFIX}\\_cache\\_${ROOT_TAG}\\_%' AND datname <> '$TPL'"); do
+        drop_db "$old"; rm -f "$CACHE_DIR/$old".*
+    done
+fi
+psql -d postgres -qc "CREATE DATABASE \"$DB\" TEMPLATE \"$TPL\"" >/dev/null
+# attachments are never rewritten in place (a new content is a new file): hard links are safe
+cp -al "$FILESTORE/$TPL" "$FILESTORE/$DB"
 
 echo "[test] running the tests"
 # conftest.py collects as Odoo's loader does and turns any skipped test into a failure
 set +e
+# shellcheck disable=SC2046
 python -m pytest -p no:cacheprovider -rs \
     --odoo-config="$CONF" --odoo-database="$DB" --odoo-http --odoo-log-level=warn \
-    helpdesk_itims helpdesk_itims_telegram helpdesk_itims_chatbot helpdesk_itims_kpi tests \
-    "$@"
+    $(itims_addons) tests "$@"
 status=$?
 set -e
 [ $status -eq 0 ] || { echo "[test] FAILED (pytest exit $status)"; exit $status; }
 
+if [ -f "$CACHE_DIR/$TPL.checked" ]; then
+    echo "[test] OK (install with demo, install without demo and uninstall were checked on this same stack)"
+    exit 0
+fi
 echo "[test] installing without demo data, then uninstalling, in $DB_NODEMO"
 odoo_install_checked "$DB_NODEMO" "$LOGDIR/install_nodemo.log" -i "$ITIMS_ADDONS" --without-demo=all
 odoo_shell -d "$DB_NODEMO" --log-level=info --logfile="$LOGDIR/uninstall.log" --no-http \
     > "$LOGDIR/uninstall.out" 2>&1 <<'PY'
-mods = env["ir.module.module"].search([("name", "in", [
-    "helpdesk_itims_kpi", "helpdesk_itims_telegram", "helpdesk_itims_chatbot", "helpdesk_itims"])])
+import os
+addons = os.environ["ITIMS_ADDONS"].split(",")
+mods = env["ir.module.module"].search([("name", "in", addons)])
+assert len(mods) == len(addons), (addons, mods.mapped("name"))
 mods.button_immediate_uninstall()
-left = env["ir.module.module"].search_count([("name", "like", "helpdesk_itims%"), ("state", "!=", "uninstalled")])
+left = env["ir.module.module"].search_count([("name", "in", addons), ("state", "!=", "uninstalled")])
 assert not left, f"{left} ITIMS addons still installed"
 stages = env["helpdesk.ticket.stage"].with_context(active_test=False, lang="en_US").search([])
 names = sorted(stages.filtered("active").mapped("name"))
@@ -54,4 +87,5 @@ grep -q '^ITIMS-UNINSTALL-OK' "$LOGDIR/uninstall.out" || {
 checklog-odoo --no-echo "$LOGDIR/uninstall.log" || {
     echo "Odoo logged warnings or errors while uninstalling; see $LOGDIR/uninstall.log" >&2
     grep -E ' (WARNING|ERROR|CRITICAL) ' "$LOGDIR/uninstall.log" | head -n 40 >&2; exit 1; }
+touch "$CACHE_DIR/$TPL.checked"
 echo "[test] OK: install with demo, tests, install without demo and uninstall are clean"
