@@ -21,7 +21,7 @@ publicWidget.registry.ItimsIntakeForm = publicWidget.Widget.extend({
 
     start() {
         this.nationalIdInput = this.el.querySelector("#itims_national_id");
-        // the page may come back from the server with a looked-up ID already
+        // The page may come back from the server with a looked-up ID already
         this.lastLookup = this.nationalIdInput.value.trim();
         return this._super(...arguments);
     },
@@ -42,11 +42,11 @@ publicWidget.registry.ItimsIntakeForm = publicWidget.Widget.extend({
         try {
             result = await rpc("/itims/dni_lookup", {national_id: value});
         } catch {
-            // network or server trouble: the form still works, the server decides
+            // Network or server trouble: the form still works, the server decides
             return;
         }
         if (value !== this.lastLookup) {
-            // the visitor typed another ID while this answer was on its way
+            // The visitor typed another ID while this answer was on its way
             return;
         }
         this.nationalIdInput.dataset.lookupState = result.found ? "found" : "not_found";
@@ -56,7 +56,8 @@ publicWidget.registry.ItimsIntakeForm = publicWidget.Widget.extend({
             this._toggleManual(false);
         } else if (result.found) {
             const foundEl = this.el.querySelector("#itims_lookup_found");
-            foundEl.querySelector(".itims_masked_name").textContent = result.masked_name;
+            foundEl.querySelector(".itims_masked_name").textContent =
+                result.masked_name;
             foundEl.querySelector(".itims_office").textContent = result.office || "";
             foundEl
                 .querySelector(".itims_office_block")
@@ -65,7 +66,9 @@ publicWidget.registry.ItimsIntakeForm = publicWidget.Widget.extend({
             this._setEquipment(result.equipment || []);
             this._toggleManual(false);
         } else {
-            this._showStatus(result.allow_unknown ? "unknown_allowed" : "unknown_denied");
+            this._showStatus(
+                result.allow_unknown ? "unknown_allowed" : "unknown_denied"
+            );
             this._setEquipment([]);
             this._toggleManual(Boolean(result.allow_unknown));
         }
@@ -110,7 +113,7 @@ publicWidget.registry.ItimsIntakeForm = publicWidget.Widget.extend({
     },
 
     _onSubmit() {
-        // the browser fires submit only once its own checks pass
+        // The browser fires submit only once its own checks pass
         const button = this.el.querySelector("#itims_submit");
         if (button.disabled) {
             return false;

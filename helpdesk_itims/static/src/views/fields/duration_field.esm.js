@@ -20,7 +20,10 @@ export function formatDuration(hours) {
     }
     if (hoursLeft) {
         return minutesLeft
-            ? _t("%(hours)s h %(minutes)s min", {hours: hoursLeft, minutes: minutesLeft})
+            ? _t("%(hours)s h %(minutes)s min", {
+                  hours: hoursLeft,
+                  minutes: minutesLeft,
+              })
             : _t("%(hours)s h", {hours: hoursLeft});
     }
     return _t("%(minutes)s min", {minutes: minutesLeft});

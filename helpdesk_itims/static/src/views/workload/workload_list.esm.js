@@ -21,7 +21,10 @@ export class WorkloadListController extends ListController {
         this.onWorkloadUpdated = () => this.refresh();
         this.busService.subscribe("itims.workload/updated", this.onWorkloadUpdated);
         onWillUnmount(() =>
-            this.busService.unsubscribe("itims.workload/updated", this.onWorkloadUpdated)
+            this.busService.unsubscribe(
+                "itims.workload/updated",
+                this.onWorkloadUpdated
+            )
         );
         onWillStart(() => this.loadQueues());
     }
@@ -37,16 +40,19 @@ export class WorkloadListController extends ListController {
 
     async refresh() {
         if (this.model.root.editedRecord) {
-            // never reload under the manager's pen; the next change will
+            // Never reload under the manager's pen; the next change will
             return;
         }
         await Promise.all([this.model.load(), this.loadQueues()]);
     }
 
     openQueue(team) {
-        return this.actionService.doAction("helpdesk_itims.helpdesk_ticket_action_queue", {
-            additionalContext: {search_default_team_id: team.id},
-        });
+        return this.actionService.doAction(
+            "helpdesk_itims.helpdesk_ticket_action_queue",
+            {
+                additionalContext: {search_default_team_id: team.id},
+            }
+        );
     }
 }
 

@@ -10,16 +10,19 @@ registry.category("web_tour.tours").add("itims_backend_stages_tour", {
         },
         {
             content: "Open the Helpdesk app",
-            trigger: ".o_app[data-menu-xmlid='helpdesk_mgmt.helpdesk_ticket_main_menu']",
+            trigger:
+                ".o_app[data-menu-xmlid='helpdesk_mgmt.helpdesk_ticket_main_menu']",
             run: "click",
         },
         {
             content: "Open all tickets",
-            trigger: ".o_menu_sections [data-menu-xmlid='helpdesk_mgmt.helpdesk_ticket_menu']",
+            trigger:
+                ".o_menu_sections [data-menu-xmlid='helpdesk_mgmt.helpdesk_ticket_menu']",
             run: "click",
         },
         {
-            trigger: ".dropdown-item[data-menu-xmlid='helpdesk_mgmt.helpdesk_all_ticket_menu']",
+            trigger:
+                ".dropdown-item[data-menu-xmlid='helpdesk_mgmt.helpdesk_all_ticket_menu']",
             run: "click",
         },
         {

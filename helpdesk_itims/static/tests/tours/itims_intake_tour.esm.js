@@ -103,7 +103,8 @@ registry.category("web_tour.tours").add("itims_intake_unknown_tour", {
         },
         {
             content: "Full name",
-            trigger: "#itims_manual_requester:not(.d-none) #itims_requester_name[required]",
+            trigger:
+                "#itims_manual_requester:not(.d-none) #itims_requester_name[required]",
             run: "edit Rosa Huamán Flores",
         },
         {
@@ -113,7 +114,8 @@ registry.category("web_tour.tours").add("itims_intake_unknown_tour", {
         },
         {
             content: "Type the office",
-            trigger: "#itims_office_other_block:not(.d-none) #itims_office_other[required]",
+            trigger:
+                "#itims_office_other_block:not(.d-none) #itims_office_other[required]",
             run: "edit Sede Callao, piso 2",
         },
         {
@@ -166,9 +168,10 @@ registerWebsitePreviewTour(
             run: "editor Mesa de ayuda de TI",
         },
         {
-            // not tour_utils.clickOnSave: it looks for the English label
+            // Not tour_utils.clickOnSave: it looks for the English label
             content: "Save",
-            trigger: "#oe_snippets:not(:has(.o_we_ongoing_insertion)) button[data-action=save]:enabled",
+            trigger:
+                "#oe_snippets:not(:has(.o_we_ongoing_insertion)) button[data-action=save]:enabled",
             run: "click",
         },
         {
@@ -177,7 +180,8 @@ registerWebsitePreviewTour(
         },
         {
             content: "The saved page shows the new title",
-            trigger: ":iframe #oe_structure_itims_soporte_1 h1:contains(Mesa de ayuda de TI)",
+            trigger:
+                ":iframe #oe_structure_itims_soporte_1 h1:contains(Mesa de ayuda de TI)",
         },
     ]
 );

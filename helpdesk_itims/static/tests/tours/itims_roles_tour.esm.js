@@ -13,17 +13,20 @@ tours.add("itims_role_technician_tour", {
         },
         {
             content: "Open the tickets menu",
-            trigger: ".o_menu_sections [data-menu-xmlid='helpdesk_mgmt.helpdesk_ticket_menu']",
+            trigger:
+                ".o_menu_sections [data-menu-xmlid='helpdesk_mgmt.helpdesk_ticket_menu']",
             run: "click",
         },
         {
             content: "Open the queue",
-            trigger: ".dropdown-item[data-menu-xmlid='helpdesk_itims.helpdesk_ticket_queue_menu']",
+            trigger:
+                ".dropdown-item[data-menu-xmlid='helpdesk_itims.helpdesk_ticket_queue_menu']",
             run: "click",
         },
         {
             content: "Waiting times read in days and hours",
-            trigger: ".o_list_view .o_data_row:first-child .o_itims_duration:contains('2 d 12 h')",
+            trigger:
+                ".o_list_view .o_data_row:first-child .o_itims_duration:contains('2 d 12 h')",
         },
         {
             content: "Take the oldest ticket",
@@ -36,20 +39,24 @@ tours.add("itims_role_technician_tour", {
         },
         {
             content: "It left the queue",
-            trigger: ".o_list_view:not(:has(.o_data_row:first-child .o_itims_duration:contains('2 d 12 h')))",
+            trigger:
+                ".o_list_view:not(:has(.o_data_row:first-child .o_itims_duration:contains('2 d 12 h')))",
         },
         {
             content: "Open my tickets",
-            trigger: ".o_menu_sections [data-menu-xmlid='helpdesk_mgmt.helpdesk_ticket_menu']",
+            trigger:
+                ".o_menu_sections [data-menu-xmlid='helpdesk_mgmt.helpdesk_ticket_menu']",
             run: "click",
         },
         {
-            trigger: ".dropdown-item[data-menu-xmlid='helpdesk_mgmt.helpdesk_own_ticket_menu']",
+            trigger:
+                ".dropdown-item[data-menu-xmlid='helpdesk_mgmt.helpdesk_own_ticket_menu']",
             run: "click",
         },
         {
             content: "Open a ticket of mine in progress",
-            trigger: ".o_kanban_group:first-child .o_column_title:contains('En proceso')",
+            trigger:
+                ".o_kanban_group:first-child .o_column_title:contains('En proceso')",
         },
         {
             trigger: ".o_kanban_group:first-child .o_kanban_record:contains('INC-')",
@@ -57,7 +64,8 @@ tours.add("itims_role_technician_tour", {
         },
         {
             content: "It is mine and In Progress: Resolve is offered",
-            trigger: ".o_form_view .o_statusbar_buttons button[name='action_itims_resolve']",
+            trigger:
+                ".o_form_view .o_statusbar_buttons button[name='action_itims_resolve']",
         },
     ],
 });
@@ -72,7 +80,8 @@ tours.add("itims_role_technician_phone_tour", {
         },
         {
             content: "The phone kanban opens on the tickets in progress",
-            trigger: ".o_kanban_group:first-child .o_column_title:contains('En proceso')",
+            trigger:
+                ".o_kanban_group:first-child .o_column_title:contains('En proceso')",
         },
         {
             content: "Open a ticket of mine in progress",
@@ -81,11 +90,13 @@ tours.add("itims_role_technician_phone_tour", {
         },
         {
             content: "Resolve is a visible button",
-            trigger: ".o_form_view .o_itims_phone_actions button[name='action_itims_resolve']:visible",
+            trigger:
+                ".o_form_view .o_itims_phone_actions button[name='action_itims_resolve']:visible",
         },
         {
             content: "Cancel is a visible button",
-            trigger: ".o_form_view .o_itims_phone_actions button[name='action_itims_cancel']:visible",
+            trigger:
+                ".o_form_view .o_itims_phone_actions button[name='action_itims_cancel']:visible",
         },
     ],
 });
@@ -93,12 +104,15 @@ tours.add("itims_role_technician_phone_tour", {
 tours.add("itims_role_queue_phone_tour", {
     steps: () => [
         {
-            content: "The queue on a phone is a kanban with the waiting time on each card",
-            trigger: ".o_itims_queue_kanban .o_kanban_record:first-child .o_itims_duration:contains(' d')",
+            content:
+                "The queue on a phone is a kanban with the waiting time on each card",
+            trigger:
+                ".o_itims_queue_kanban .o_kanban_record:first-child .o_itims_duration:contains(' d')",
         },
         {
             content: "with the Take button at hand",
-            trigger: ".o_itims_queue_kanban .o_kanban_record:first-child button[name='action_take']:visible",
+            trigger:
+                ".o_itims_queue_kanban .o_kanban_record:first-child button[name='action_take']:visible",
         },
     ],
 });
@@ -129,7 +143,8 @@ tours.add("itims_role_monitor_tour", {
             trigger: ".o_statusbar_status:not(:has(button:not([disabled])))",
         },
         {
-            content: "No message or note can be written (Odoo greys both out for readers)",
+            content:
+                "No message or note can be written (Odoo greys both out for readers)",
             trigger: ".o-mail-Chatter .o-mail-Chatter-sendMessage:disabled",
         },
         {
@@ -157,11 +172,13 @@ tours.add("itims_role_manager_tour", {
         },
         {
             content: "Edit Edwin's cap",
-            trigger: ".o_data_row:contains('Edwin') td[name='itims_max_active_tickets']",
+            trigger:
+                ".o_data_row:contains('Edwin') td[name='itims_max_active_tickets']",
             run: "click",
         },
         {
-            trigger: ".o_data_row:contains('Edwin') td[name='itims_max_active_tickets'] input",
+            trigger:
+                ".o_data_row:contains('Edwin') td[name='itims_max_active_tickets'] input",
             run: "edit 6",
         },
         {
@@ -171,15 +188,18 @@ tours.add("itims_role_manager_tour", {
         },
         {
             content: "Saved",
-            trigger: ".o_list_view:not(:has(.o_list_button_save)) .o_data_row:contains('Edwin') td[name='itims_max_active_tickets']:contains('6')",
+            trigger:
+                ".o_list_view:not(:has(.o_list_button_save)) .o_data_row:contains('Edwin') td[name='itims_max_active_tickets']:contains('6')",
         },
         {
             content: "Open the configuration",
-            trigger: ".o_menu_sections [data-menu-xmlid='helpdesk_mgmt.helpdesk_ticket_config_main_menu']",
+            trigger:
+                ".o_menu_sections [data-menu-xmlid='helpdesk_mgmt.helpdesk_ticket_config_main_menu']",
             run: "click",
         },
         {
-            trigger: ".dropdown-item[data-menu-xmlid='helpdesk_mgmt.helpdesk_ticket_team_menu']",
+            trigger:
+                ".dropdown-item[data-menu-xmlid='helpdesk_mgmt.helpdesk_ticket_team_menu']",
             run: "click",
         },
         {
@@ -190,7 +210,7 @@ tours.add("itims_role_manager_tour", {
         {
             content: "Set its method to Round Robin",
             trigger: ".o_form_view div[name='itims_assignment_method'] select",
-            run: "select \"round_robin\"",
+            run: 'select "round_robin"',
         },
         {
             content: "Save the team",
@@ -199,7 +219,8 @@ tours.add("itims_role_manager_tour", {
         },
         {
             content: "Saved",
-            trigger: ".o_form_view .o_form_saved, .o_form_view:not(:has(.o_form_button_save:visible))",
+            trigger:
+                ".o_form_view .o_form_saved, .o_form_view:not(:has(.o_form_button_save:visible))",
         },
     ],
 });
@@ -207,11 +228,13 @@ tours.add("itims_role_manager_tour", {
 tours.add("itims_role_manager_board_tour", {
     steps: () => [
         {
-            content: "The board: technicians against their caps, the teams' queues above",
+            content:
+                "The board: technicians against their caps, the teams' queues above",
             trigger: ".o_itims_queues .o_itims_queue:contains('Soporte TI')",
         },
         {
-            trigger: ".o_list_view .o_data_row td[name='itims_active_ticket_count'] .o_progressbar",
+            trigger:
+                ".o_list_view .o_data_row td[name='itims_active_ticket_count'] .o_progressbar",
         },
     ],
 });
