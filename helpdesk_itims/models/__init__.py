@@ -5,12 +5,14 @@ from . import res_users
 from . import hr_department
 from . import hr_employee
 from . import maintenance_equipment
+from . import maintenance_request
 from . import itims_assignment
 from . import itims_assignment_hooks
 from . import helpdesk_ticket_stage
 from . import helpdesk_ticket_category
 from . import helpdesk_ticket_team
 from . import helpdesk_ticket
+from . import helpdesk_ticket_lifecycle
 from . import helpdesk_ticket_portal
 from . import helpdesk_ticket_tracking
 from . import helpdesk_ticket_intake

@@ -1,6 +1,5 @@
-from odoo import Command, api, fields, models, tools
+from odoo import api, fields, models, tools
 from odoo.exceptions import UserError, ValidationError
-from odoo.tools import SQL, plaintext2html
 
 from .itims_assignment import INTERNAL_WRITE
 
@@ -226,7 +225,7 @@ class HelpdeskTicket(models.Model):
             )._itims_mark_first_response()
         self.filtered(
             lambda t: t.itims_state == "resolved" and before[t][1] != "resolved" and t.equipment_id
-        )._itims_create_maintenance_requests()
+        )._itims_record_repairs()
         if self.env.context.get("itims_skip_assignment"):
             return
         for ticket in newly_assigned:
@@ -283,45 +282,6 @@ class HelpdeskTicket(models.Model):
         self.ensure_one()
         return self.env["itims.assignment"]._take(self, user)
 
-    def action_itims_resolve(self):
-        return self._itims_close_wizard_action("resolved")
-
-    def action_itims_cancel(self):
-        return self._itims_close_wizard_action("cancelled")
-
-    def _itims_close_wizard_action(self, state):
-        self.ensure_one()
-        return {
-            "type": "ir.actions.act_window",
-            "name": self.env._("Resolve Ticket")
-            if state == "resolved"
-            else self.env._("Cancel Ticket"),
-            "res_model": "helpdesk.ticket.close.wizard",
-            "view_mode": "form",
-            "target": "new",
-            "context": {
-                "default_ticket_id": self.id,
-                "default_close_state": state,
-                "default_resolution_notes": self.resolution_notes,
-            },
-        }
-
-    def _itims_close(self, state, notes):
-        """Resolve or cancel these tickets with the actions performed (public API).
-        Frees their technicians: the engine then pulls the oldest waiting tickets."""
-        if state not in CLOSING_STATES:
-            raise UserError(self.env._("A ticket can only be closed as resolved or cancelled."))
-        if not (notes or "").strip():
-            raise UserError(self.env._("Describe the actions performed."))
-        for ticket in self:
-            ticket.write(
-                {
-                    "resolution_notes": notes,
-                    "stage_id": ticket.team_id._itims_stage(state).id,
-                }
-            )
-        return True
-
     # ------------------------------------------------------------------
     # History helpers
     # ------------------------------------------------------------------
@@ -348,57 +308,9 @@ class HelpdeskTicket(models.Model):
             partner_ids=previous.partner_id.ids,
         )
 
-    def _itims_create_maintenance_requests(self):
-        """Leave a done corrective maintenance request, carrying the resolution
-        notes, in the history of the equipment of each resolved ticket. A ticket
-        resolved again (after a reopening) updates its request: one history entry
-        per incident."""
-        known = self.filtered(lambda t: t.maintenance_request_ids.equipment_id == t.equipment_id)
-        for ticket in known:
-            # sudo: as below, the desk's history whatever the request's owner
-            ticket.maintenance_request_ids.sudo().write(
-                {"description": plaintext2html(ticket.resolution_notes or "")}
-            )
-        self -= known
-        if not self:
-            return self.env["maintenance.request"]
-        stage = self.env["maintenance.stage"].search(
-            [("done", "=", True)], order="sequence, id", limit=1
-        )
-        now = fields.Datetime.now()
-        vals_list = []
-        for ticket in self:
-            started = ticket.assigned_date or ticket.create_date or now
-            vals_list.append(
-                {
-                    "name": f"{ticket.number}: {ticket.name}",
-                    "equipment_id": ticket.equipment_id.id,
-                    "company_id": ticket.company_id.id,
-                    "maintenance_type": "corrective",
-                    "stage_id": stage.id,
-                    "description": plaintext2html(ticket.resolution_notes or ""),
-                    "request_date": (ticket.create_date or now).date(),
-                    "schedule_date": started,
-                    "duration": max((now - started).total_seconds(), 0) / 3600,
-                    "user_id": ticket.user_id.id,
-                    "employee_id": (ticket.equipment_id.employee_id or ticket.requester_id).id,
-                    "helpdesk_ticket_ids": [Command.link(ticket.id)],
-                }
-            )
-        # sudo: the history is written for the desk; hr_maintenance makes the
-        # equipment's employee the owner, so the resolving technician may not own it
-        requests = self.env["maintenance.request"].sudo().create(vals_list)
-        # maintenance schedules a to-do for every request with a date; this one is done
-        requests.activity_unlink(["maintenance.mail_act_maintenance_request"])
-        for ticket, request in zip(self, requests, strict=True):
-            ticket._message_log(
-                body=self.env._(
-                    "Maintenance record %(request)s added to the history of %(equipment)s.",
-                    request=request.name,
-                    equipment=ticket.equipment_id.display_name,
-                )
-            )
-        return requests
+    def _itims_record_repairs(self):
+        """Resolved tickets on an asset leave a repair in the asset's history."""
+        return self.env["maintenance.request"]._itims_record_ticket_repairs(self)
 
     def message_post(self, **kwargs):
         message = super().message_post(**kwargs)
@@ -410,56 +322,3 @@ class HelpdeskTicket(models.Model):
         ):
             self._itims_mark_first_response()
         return message
-
-    def _itims_reopen(self, reason):
-        """Reopen these closed tickets for ``reason`` (public API): back to Registered,
-        in the queue where the engine gives them to a technician with room; the
-        reason is logged in their history."""
-        if not (reason or "").strip():
-            raise UserError(self.env._("Give the reason for reopening the ticket."))
-        for ticket in self:
-            if ticket.itims_state not in CLOSING_STATES:
-                raise UserError(
-                    self.env._("Ticket %s is neither resolved nor cancelled.", ticket.number)
-                )
-            ticket.with_context(itims_reopen=True).write(
-                {"stage_id": ticket.team_id._itims_stage("registered").id, "user_id": False}
-            )
-            ticket.message_post(
-                body=plaintext2html(self.env._("Reopened: %s", reason.strip())),
-                subtype_xmlid="mail.mt_note",
-            )
-        return True
-
-    def _itims_check_reopen(self, vals):
-        """A closed ticket opens again only through Reopen, which asks the reason."""
-        if "stage_id" not in vals or self.env.context.get("itims_reopen"):
-            return
-        stage = self.env["helpdesk.ticket.stage"].browse(vals["stage_id"])
-        if stage.itims_state in CLOSING_STATES:
-            return
-        closed = self.filtered(lambda t: t.itims_state in CLOSING_STATES)
-        if closed:
-            raise UserError(
-                self.env._(
-                    "Ticket %s is closed: reopen it with the Reopen button, giving the reason.",
-                    closed[0].number,
-                )
-            )
-
-    def _track_template(self, changes):
-        res = super()._track_template(changes)
-        # the requester hears of the closing once: a ticket resolved again after a
-        # reopening sends no second e-mail
-        if "stage_id" in res and self[0].itims_closing_notified:
-            del res["stage_id"]
-        elif "stage_id" in res and self[0].itims_state in CLOSING_STATES:
-            # plain SQL: tracking runs in the pre-commit hooks, after the last flush
-            self.env.cr.execute(
-                SQL(
-                    "UPDATE helpdesk_ticket SET itims_closing_notified = TRUE WHERE id = %s",
-                    self[0].id,
-                )
-            )
-            self[0].invalidate_recordset(["itims_closing_notified"])
-        return res

@@ -48,7 +48,8 @@ class RolesCase(HttpCase):
             [("user_id", "=", False), ("itims_state", "=", "registered")],
             order="create_date, id",
         )
-        cls.assertTrue(cls, queue, "the demo has tickets waiting")
+        if not queue:
+            raise AssertionError("the demo has tickets waiting in the queue")
         cls.env.cr.execute(
             "UPDATE helpdesk_ticket SET create_date = now() at time zone 'UTC' - "
             "interval '60 hours' WHERE id = %s",

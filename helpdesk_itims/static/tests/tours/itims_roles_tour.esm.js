@@ -129,8 +129,14 @@ tours.add("itims_role_monitor_tour", {
             trigger: ".o_control_panel:not(:has(.o_searchview_facet))",
         },
         {
+            content: "Switch to the kanban",
+            trigger: ".o_switch_view.o_kanban",
+            run: "click",
+        },
+        {
             content: "Open a ticket in progress",
-            trigger: ".o_list_view .o_data_row:contains('En proceso') td[name='name']",
+            trigger:
+                ".o_kanban_group:has(.o_column_title:contains('En proceso')) .o_kanban_record",
             run: "click",
         },
         {
