@@ -3,7 +3,7 @@ from datetime import datetime, timedelta
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import Form, freeze_time, tagged
 
-from .assignment_common import AssignmentCase
+from .common import AssignmentCase
 
 MONDAY = datetime(2026, 3, 2, 9, 0)  # an ISO week starts on this Monday
 

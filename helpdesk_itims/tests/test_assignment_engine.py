@@ -3,7 +3,7 @@ from datetime import date, datetime
 from odoo.exceptions import UserError
 from odoo.tests import freeze_time, tagged
 
-from .assignment_common import AssignmentCase
+from .common import AssignmentCase
 
 WEDNESDAY = datetime(2026, 3, 4, 15, 0)  # 10:00 in Lima, a working day
 THURSDAY = datetime(2026, 3, 5, 15, 0)

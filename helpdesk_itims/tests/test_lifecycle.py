@@ -3,7 +3,7 @@ from lxml import etree
 from odoo.exceptions import UserError
 from odoo.tests import Form, tagged
 
-from .assignment_common import AssignmentCase
+from .common import AssignmentCase
 
 
 @tagged("post_install", "-at_install")

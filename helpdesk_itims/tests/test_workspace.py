@@ -4,7 +4,7 @@ from odoo.exceptions import UserError
 from odoo.tests import Form, HttpCase, freeze_time, new_test_user, tagged
 from odoo.tools.safe_eval import safe_eval
 
-from .assignment_common import AssignmentCase
+from .common import AssignmentCase
 
 
 @tagged("post_install", "-at_install")
