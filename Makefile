@@ -2,7 +2,7 @@
 # The addons are the directories holding a __manifest__.py (scripts/common.sh lists them the
 # same way); `make lint`, `make format` and `make readme` need neither PostgreSQL nor Odoo.
 
-.PHONY: bootstrap run test lint format readme pot clean
+.PHONY: bootstrap run test lint format readme pot screenshots clean
 bootstrap:
 	@bash scripts/bootstrap.sh
 
@@ -23,6 +23,9 @@ readme:
 
 pot:
 	@bash scripts/pot.sh
+
+screenshots:
+	@bash scripts/screenshots.sh
 
 clean:
 	@bash scripts/clean.sh

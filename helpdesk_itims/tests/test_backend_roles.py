@@ -99,6 +99,10 @@ class TestRolesDesk(RolesCase):
         with self.assertRaises(AccessError), self.env.cr.savepoint():
             not_a_technician.write({"itims_max_active_tickets": 1})
 
+    def test_technician_queue(self):
+        with screenshot_as("backend_queue"):
+            self.start_tour("/odoo/itims-queue", "itims_role_queue_desk_tour", login="tecnico1")
+
     def test_monitor_reads_only(self):
         with screenshot_as("backend_monitor_ticket"):
             self.start_tour("/odoo", "itims_role_monitor_tour", login="monitor.ti")
