@@ -21,6 +21,7 @@
     "data": [
         "security/helpdesk_itims_security.xml",
         "security/ir.model.access.csv",
+        "data/mail_template_closing_data.xml",
         "data/helpdesk_ticket_stage_data.xml",
         "data/ir_sequence_data.xml",
         "data/helpdesk_ticket_category_data.xml",
@@ -36,7 +37,6 @@
         "views/res_config_settings_views.xml",
         "wizards/helpdesk_ticket_close_wizard_views.xml",
         "data/mail_template_data.xml",
-        "data/mail_template_closing_data.xml",
         "data/website_menu_data.xml",
         "views/helpdesk_ticket_templates.xml",
         "views/menus.xml",

@@ -10,7 +10,7 @@ import pytz
 
 from odoo.http import request
 
-from odoo.addons.helpdesk_itims.models.itims_rate_limit import client_key
+from ..models.itims_rate_limit import client_key
 
 # one decision per scope and HTTP request: Odoo replays a request after a
 # serialization failure, and a replay is not a new attempt of the visitor

@@ -148,27 +148,26 @@ class ItimsIntakeController(ItimsPublicMixin, http.Controller):
 
     def _help_texts(self):
         size_mb = MAX_ATTACHMENT_SIZE // (1024 * 1024)
-        _ = request.env._
         return {
-            "description": _(
+            "description": request.env._(
                 "What happens, since when, and any message you see "
                 "(%(min)s to %(max)s characters).",
                 min=DESCRIPTION_MIN,
                 max=DESCRIPTION_MAX,
             ),
-            "attachments": _(
+            "attachments": request.env._(
                 "Up to %(count)s photos or PDF files, %(size)s MB each.",
                 count=MAX_ATTACHMENTS,
                 size=size_mb,
             ),
-            "too_many_files": _("Attach at most %s files.", MAX_ATTACHMENTS),
-            "file_too_big": _("Each file must weigh at most %s MB.", size_mb),
-            "file_type": _("Only images (PNG, JPEG, GIF, WebP) and PDF files."),
-            "image_too_big": _(
+            "too_many_files": request.env._("Attach at most %s files.", MAX_ATTACHMENTS),
+            "file_too_big": request.env._("Each file must weigh at most %s MB.", size_mb),
+            "file_type": request.env._("Only images (PNG, JPEG, GIF, WebP) and PDF files."),
+            "image_too_big": request.env._(
                 "Images may have at most %s megapixels: send a smaller photo.",
                 MAX_IMAGE_PIXELS // 1_000_000,
             ),
-            "image_unreadable": _(
+            "image_unreadable": request.env._(
                 "One of the images could not be read. Attach it again, or as a PDF file."
             ),
         }
@@ -222,11 +221,10 @@ class ItimsIntakeController(ItimsPublicMixin, http.Controller):
 
     def _validate_requester(self, post, errors):
         """Return (national ID, employee, requester values) of the submission."""
-        _ = request.env._
         national_id = self._clean_national_id(post.get("national_id"))
         employee = self._find_employee(national_id)
         if not national_id:
-            errors["national_id"] = _("Enter a valid national ID.")
+            errors["national_id"] = request.env._("Enter a valid national ID.")
             return national_id, employee, {}
         if employee:
             return (
@@ -239,7 +237,7 @@ class ItimsIntakeController(ItimsPublicMixin, http.Controller):
                 },
             )
         if not self._company().itims_allow_unknown_requester:
-            errors["national_id"] = _(
+            errors["national_id"] = request.env._(
                 "This national ID is not registered. Please contact the IT "
                 "support office to report your incident."
             )
@@ -247,28 +245,27 @@ class ItimsIntakeController(ItimsPublicMixin, http.Controller):
         # unknown requester, accepted by the institution: name and office by hand
         name = posted_text(post, "requester_name", NAME_MAX, errors)
         if len(name) < NAME_MIN and "requester_name" not in errors:
-            errors["requester_name"] = _("Enter your full name.")
+            errors["requester_name"] = request.env._("Enter your full name.")
         values = {"partner_name": name, "office_id": False}
         office_value = post.get("office_id")
         if office_value == OFFICE_OTHER:
             office_note = posted_text(post, "office_other", OFFICE_TEXT_MAX, errors)
             if not office_note and "office_other" not in errors:
-                errors["office_other"] = _("Enter the name of your office.")
+                errors["office_other"] = request.env._("Enter the name of your office.")
             values["office_note"] = office_note
         else:
             office = self._offices().filtered(lambda dep: str(dep.id) == office_value)[:1]
             if not office:
-                errors["office_id"] = _("Select your office.")
+                errors["office_id"] = request.env._("Select your office.")
             values["office_id"] = office.id
         return national_id, employee, values
 
     def _validate_problem(self, post, employee_sudo, errors):
         """Return the category, equipment, title and description values."""
-        _ = request.env._
         category_value = post.get("category_id")
         category = self._categories().filtered(lambda cat: str(cat.id) == category_value)[:1]
         if not category:
-            errors["category_id"] = _("Select the type of problem.")
+            errors["category_id"] = request.env._("Select the type of problem.")
 
         equipment = request.env["maintenance.equipment"]
         equipment_value = post.get("equipment_id")
@@ -278,22 +275,22 @@ class ItimsIntakeController(ItimsPublicMixin, http.Controller):
                 lambda eq: str(eq.id) == equipment_value
             )[:1]
             if not equipment:
-                errors["equipment_id"] = _("Select one of your assigned equipment.")
+                errors["equipment_id"] = request.env._("Select one of your assigned equipment.")
 
         title = posted_text(post, "title", TITLE_MAX, errors)
         if not title and "title" not in errors:
-            errors["title"] = _("Enter a short title for the problem.")
+            errors["title"] = request.env._("Enter a short title for the problem.")
 
         description = post.get("description")
         description = (
             description.replace("\x00", "").strip() if isinstance(description, str) else ""
         )
         if len(description) < DESCRIPTION_MIN:
-            errors["description"] = _(
+            errors["description"] = request.env._(
                 "Describe the problem in at least %s characters.", DESCRIPTION_MIN
             )
         elif len(description) > DESCRIPTION_MAX:
-            errors["description"] = _("At most %s characters.", DESCRIPTION_MAX)
+            errors["description"] = request.env._("At most %s characters.", DESCRIPTION_MAX)
         return {
             "category_id": category.id,
             "equipment_id": equipment.id,
@@ -351,7 +348,6 @@ class ItimsIntakeController(ItimsPublicMixin, http.Controller):
         max_content_length=_max_request_size,
     )
     def intake_submit(self, /, **post):
-        _ = request.env._
         values = {
             key: value
             for key, value in post.items()
@@ -359,7 +355,7 @@ class ItimsIntakeController(ItimsPublicMixin, http.Controller):
         }
         if not self._check_rate_limit("submit"):
             errors = {
-                "form": _(
+                "form": request.env._(
                     "Too many requests from your connection. Please wait a few "
                     "minutes and try again."
                 )
@@ -367,14 +363,14 @@ class ItimsIntakeController(ItimsPublicMixin, http.Controller):
             return self._render_form(values, errors, status=429)
         if post.get(HONEYPOT_FIELD):
             _logger.info("Intake honeypot filled from %s", self._client_key())
-            errors = {"form": _("Your request could not be processed.")}
+            errors = {"form": request.env._("Your request could not be processed.")}
             return self._render_form(values, errors, status=400)
 
         vals, files, errors, employee = self._validate_submission(post)
         if errors:
             if self._uploads():
                 # browsers never refill file inputs
-                errors.setdefault("attachments", _("Please attach your files again."))
+                errors.setdefault("attachments", request.env._("Please attach your files again."))
             return self._render_form(values, errors, employee, status=400)
 
         try:

@@ -29,13 +29,12 @@ class ItimsTrackingController(ItimsPublicMixin, http.Controller):
         csrf=False,
     )
     def tracking(self, /, ticket=None, national_id=None, token=None, **kwargs):
-        _ = request.env._
         number = ticket.strip() if isinstance(ticket, str) else ""
         values = {"ticket": number[:TICKET_NUMBER_MAX].replace("\x00", "")}
         if not number:
             return request.render("helpdesk_itims.tracking_page", {"values": values})
         if not self._check_rate_limit("tracking"):
-            error = _(
+            error = request.env._(
                 "Too many attempts from your connection. Please wait a few minutes and try again."
             )
             return request.render(
@@ -43,11 +42,11 @@ class ItimsTrackingController(ItimsPublicMixin, http.Controller):
             )
         ticket_sudo, full = self._find_tracked_ticket(number, national_id, token)
         if not ticket_sudo:
-            error = _(
+            error = request.env._(
                 "We found no ticket with that number and national ID. Check both and try again."
             )
             if isinstance(token, str) and token:
-                error = _(
+                error = request.env._(
                     "This tracking link is not valid or has expired. Look your ticket up "
                     "with its number and your national ID."
                 )

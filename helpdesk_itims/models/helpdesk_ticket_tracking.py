@@ -32,6 +32,8 @@ def _token_hash(token):
     return hashlib.sha256(token.encode("utf-8", "replace")).hexdigest()
 
 
+# Kept apart from helpdesk_ticket.py (over 400 lines already): the tracking link.
+# pylint: disable=consider-merging-classes-inherited
 class HelpdeskTicket(models.Model):
     _inherit = "helpdesk.ticket"
 

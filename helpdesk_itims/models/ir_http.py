@@ -14,11 +14,12 @@ class IrHttp(models.AbstractModel):
 
     @classmethod
     def _pre_dispatch(cls, rule, args):
-        super()._pre_dispatch(rule, args)
+        res = super()._pre_dispatch(rule, args)
         endpoint = getattr(rule.endpoint, "original_endpoint", rule.endpoint)
         routing_type = getattr(getattr(request, "dispatcher", None), "routing_type", None)
         if routing_type == "http" and endpoint.__module__.startswith("odoo.addons.helpdesk_itims."):
             cls._itims_parse_form()
+        return res
 
     @classmethod
     def _itims_parse_form(cls):

@@ -177,20 +177,19 @@ class ItimsAssignment(models.AbstractModel):
         where only the cap counts. ``load``: the user's In Progress tickets, when
         the caller counted them. One message per code, one comparison (load >= cap).
         """
-        _ = self.env._
         user, ticket = user.sudo(), ticket.sudo()
         if not user or not self._technicians(user):
-            return "not_allowed", _("Only technicians can take tickets.")
+            return "not_allowed", self.env._("Only technicians can take tickets.")
         if queue and ticket.user_id == user:
-            return "already_yours", _("Ticket %s is already yours.", ticket.number)
+            return "already_yours", self.env._("Ticket %s is already yours.", ticket.number)
         if queue and ticket.user_id:
-            return "already_taken", _(
+            return "already_taken", self.env._(
                 "Ticket %(number)s was already taken by %(user)s.",
                 number=ticket.number,
                 user=ticket.user_id.name,
             )
         if queue and ticket.itims_state != "registered":
-            return "not_in_queue", _(
+            return "not_in_queue", self.env._(
                 "Ticket %(number)s is no longer waiting in the queue (%(stage)s).",
                 number=ticket.number,
                 stage=ticket.stage_id.name,
@@ -199,14 +198,14 @@ class ItimsAssignment(models.AbstractModel):
             (ticket.team_id and user not in ticket.team_id.user_ids)
             or ticket.company_id not in user.company_ids
         ):
-            return "not_member", _(
+            return "not_member", self.env._(
                 "Ticket %(number)s belongs to team %(team)s, which you are not a member of.",
                 number=ticket.number,
                 team=ticket.team_id.display_name or "-",
             )
         load = self._loads(user).get(user.id, 0) if load is None else load
         if load >= user.itims_max_active_tickets:
-            return "over_cap", _(
+            return "over_cap", self.env._(
                 "You already have %(count)s active tickets and your maximum is "
                 "%(max)s: resolve one before taking another.",
                 count=load,

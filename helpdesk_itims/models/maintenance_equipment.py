@@ -61,9 +61,10 @@ class MaintenanceEquipment(models.Model):
 
     @api.depends("itims_asset_tag")
     def _compute_display_name(self):
-        super()._compute_display_name()
+        res = super()._compute_display_name()
         for equipment in self.filtered("itims_asset_tag"):
             equipment.display_name = f"[{equipment.itims_asset_tag}] {equipment.display_name}"
+        return res
 
     @api.depends("helpdesk_ticket_ids")
     def _compute_helpdesk_ticket_count(self):

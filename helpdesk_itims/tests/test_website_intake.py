@@ -770,7 +770,7 @@ class TestRateLimit(ItimsWebsiteCase):
             self.assertEqual(response.status_code, 404)
 
     def test_client_keys(self):
-        from odoo.addons.helpdesk_itims.models.itims_rate_limit import client_key
+        from ..models.itims_rate_limit import client_key
 
         self.assertEqual(client_key("203.0.113.7"), "203.0.113.7")
         # one IPv6 subscriber holds a whole /64: every address of it is one client

@@ -13,7 +13,6 @@ class HelpdeskTicketCloseWizard(models.TransientModel):
         default="resolved",
     )
     resolution_notes = fields.Text(
-        string="Resolution Notes",
         required=True,
         help="Actions performed; the requester reads them on the tracking page.",
     )
