@@ -248,8 +248,10 @@ tours.add("itims_role_manager_board_tour", {
 tours.add("itims_role_queue_desk_tour", {
     steps: () => [
         {
-            content: "The queue, oldest first, with the waiting time and the Take button",
-            trigger: ".o_list_view .o_data_row:first-child .o_itims_duration:contains('2 d 12 h')",
+            content:
+                "The queue, oldest first, with the waiting time and the Take button",
+            trigger:
+                ".o_list_view .o_data_row:first-child .o_itims_duration:contains('2 d 12 h')",
         },
         {
             trigger: ".o_list_view .o_data_row:first-child button[name='action_take']",
