@@ -8,8 +8,10 @@ import os
 from pathlib import Path
 from unittest.mock import patch
 
+from lxml import etree
+
 from odoo.exceptions import AccessError, UserError
-from odoo.tests import HttpCase, tagged
+from odoo.tests import HttpCase, TransactionCase, tagged
 from odoo.tests.common import ChromeBrowser
 
 
@@ -148,3 +150,27 @@ class TestRolesPhone(RolesCase):
     def test_queue_on_the_phone(self):
         with screenshot_as("phone_queue"):
             self.start_tour("/odoo/itims-queue", "itims_role_queue_phone_tour", login="tecnico1")
+
+
+@tagged("post_install", "-at_install")
+class TestTicketViews(TransactionCase):
+    def _arch(self, view_type, user):
+        views = self.env["helpdesk.ticket"].with_user(user).get_views([(False, view_type)])
+        return etree.fromstring(views["views"][view_type]["arch"])
+
+    def test_dates_in_one_format_per_column(self):
+        arch = self._arch("list", self.env.ref("helpdesk_itims.res_users_tecnico1_demo"))
+        for fname in ("create_date", "last_stage_update"):
+            self.assertEqual(arch.xpath(f"//field[@name='{fname}']")[0].get("widget"), "date")
+
+    def test_no_activity_widget_for_the_monitor(self):
+        monitor = self.env.ref("helpdesk_itims.res_users_monitorti_demo")
+        technician = self.env.ref("helpdesk_itims.res_users_tecnico1_demo")
+        for view_type in ("list", "kanban"):
+            with self.subTest(view_type):
+                self.assertFalse(
+                    self._arch(view_type, monitor).xpath("//field[@name='activity_ids']")
+                )
+                self.assertTrue(
+                    self._arch(view_type, technician).xpath("//field[@name='activity_ids']")
+                )
