@@ -10,6 +10,7 @@ from odoo import http
 from odoo.http import request
 from odoo.tools import consteq, format_datetime
 
+from ..models.helpdesk_ticket import CLOSING_STATES
 from .common import ItimsPublicMixin
 
 TICKET_NUMBER_MAX = 64
@@ -100,7 +101,7 @@ class ItimsTrackingController(ItimsPublicMixin, http.Controller):
 
     def _steps(self, ticket_sudo, labels):
         state = ticket_sudo.itims_state or "registered"
-        closed = state in ("resolved", "cancelled")
+        closed = state in CLOSING_STATES
         in_progress_reached = state == "in_progress" or (closed and bool(ticket_sudo.assigned_date))
         final = "cancelled" if state == "cancelled" else "resolved"
         closed_on = ticket_sudo.closed_date or ticket_sudo.last_stage_update
@@ -157,17 +158,16 @@ class ItimsTrackingController(ItimsPublicMixin, http.Controller):
         (``full``) also the title, description, resolution note and history."""
         labels = self._state_labels()
         state = ticket_sudo.itims_state or "registered"
-        user_name = ticket_sudo.user_id.name or ""
         values = {
             "number": ticket_sudo.number,
             "full": full,
             "state": state,
             "state_label": labels.get(state, ""),
             "steps": self._steps(ticket_sudo, labels),
-            "technician": user_name.split()[0] if user_name else "",
+            "technician": ticket_sudo._itims_assignee_first_name(),
         }
         if full:
-            closed = state in ("resolved", "cancelled")
+            closed = state in CLOSING_STATES
             values.update(
                 title=ticket_sudo.name,
                 category=ticket_sudo.category_id.name or "",

@@ -223,9 +223,13 @@ class HelpdeskTicket(models.Model):
             self.filtered(
                 lambda t: "stage_id" in vals or (t in newly_assigned and t.user_id == self.env.user)
             )._itims_mark_first_response()
-        self.filtered(
-            lambda t: t.itims_state == "resolved" and before[t][1] != "resolved" and t.equipment_id
-        )._itims_record_repairs()
+        self.env["maintenance.request"]._itims_record_ticket_repairs(
+            self.filtered(
+                lambda t: (
+                    t.itims_state == "resolved" and before[t][1] != "resolved" and t.equipment_id
+                )
+            )
+        )
         if self.env.context.get("itims_skip_assignment"):
             return
         for ticket in newly_assigned:
@@ -307,10 +311,6 @@ class HelpdeskTicket(models.Model):
             subtype_xmlid="mail.mt_note",
             partner_ids=previous.partner_id.ids,
         )
-
-    def _itims_record_repairs(self):
-        """Resolved tickets on an asset leave a repair in the asset's history."""
-        return self.env["maintenance.request"]._itims_record_ticket_repairs(self)
 
     def message_post(self, **kwargs):
         message = super().message_post(**kwargs)

@@ -15,6 +15,9 @@ from urllib.parse import urlencode
 from odoo import api, fields, models
 from odoo.tools import consteq
 
+from .helpdesk_ticket import CLOSING_STATES
+from .itims_assignment import OPEN_STATES
+
 _logger = logging.getLogger(__name__)
 
 TOKEN_DAYS_PARAM = "helpdesk_itims.tracking_token_days"
@@ -23,8 +26,6 @@ TOKEN_DAYS_MAX = 3650
 # 32 random bytes: 256 bits, 43 URL-safe characters
 TOKEN_BYTES = 32
 TOKEN_MAX_LENGTH = 128
-CLOSED_STATES = ("resolved", "cancelled")
-OPEN_STATES = ("registered", "in_progress")
 
 
 def _token_hash(token):
@@ -114,7 +115,7 @@ class HelpdeskTicket(models.Model):
     def write(self, vals):
         if "stage_id" not in vals:
             return super().write(vals)
-        closed = self.filtered(lambda ticket: ticket.itims_state in CLOSED_STATES)
+        closed = self.filtered(lambda ticket: ticket.itims_state in CLOSING_STATES)
         res = super().write(vals)
         for ticket in closed.filtered(lambda ticket: ticket.itims_state in OPEN_STATES):
             # reopened: whoever held the old link (forwarded, shared) loses it

@@ -14,6 +14,8 @@ from odoo.exceptions import AccessError, UserError
 from odoo.tests import HttpCase, TransactionCase, tagged
 from odoo.tests.common import ChromeBrowser
 
+from .common import activate_spanish
+
 
 @contextlib.contextmanager
 def screenshot_as(name):
@@ -37,10 +39,7 @@ class RolesCase(HttpCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.env["res.lang"]._activate_lang("es_ES")
-        cls.env["ir.module.module"]._load_module_terms(
-            ["helpdesk_mgmt", "helpdesk_itims"], ["es_ES"]
-        )
+        activate_spanish(cls.env)
         cls.technician = cls.env.ref("helpdesk_itims.res_users_tecnico1_demo")
         cls.manager = cls.env.ref("helpdesk_itims.res_users_jefesoporte_demo")
         cls.monitor = cls.env.ref("helpdesk_itims.res_users_monitorti_demo")

@@ -1,17 +1,14 @@
 from odoo.tests import HttpCase, tagged
 
+from .common import activate_spanish
+
 
 @tagged("post_install", "-at_install")
 class TestBackendUi(HttpCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        # the product speaks Spanish: make sure the translations are there, as after
-        # `make run`, even on a database created without them
-        cls.env["res.lang"]._activate_lang("es_ES")
-        cls.env["ir.module.module"]._load_module_terms(
-            ["helpdesk_mgmt", "helpdesk_itims"], ["es_ES"]
-        )
+        activate_spanish(cls.env)
 
     def test_helpdesk_kanban_shows_the_four_stages(self):
         """What `make run` users see first: the ticket kanban with the ITIMS stages."""

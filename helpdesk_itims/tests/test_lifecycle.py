@@ -3,7 +3,7 @@ from lxml import etree
 from odoo.exceptions import UserError
 from odoo.tests import Form, tagged
 
-from .common import AssignmentCase
+from .common import AssignmentCase, activate_spanish
 
 
 @tagged("post_install", "-at_install")
@@ -129,8 +129,7 @@ class TestLifecycle(AssignmentCase):
         self.assertFalse(ticket.maintenance_request_ids.activity_ids)
 
     def test_closing_email_in_the_requesters_language(self):
-        self.env["res.lang"]._activate_lang("es_ES")
-        self.env["ir.module.module"]._load_module_terms(["helpdesk_itims"], ["es_ES"])
+        activate_spanish(self.env, ["helpdesk_itims"])
         self.requester.work_contact_id.lang = "es_ES"
         ticket = self._ticket(requester_id=self.requester.id)
         self._resolve(ticket, "Se cambió el fusor.")

@@ -7,7 +7,7 @@ from odoo import fields
 from odoo.tests import HttpCase, new_test_user, tagged
 from odoo.tools import mute_logger
 
-from .common import QUIET_CONTEXT
+from .common import QUIET_CONTEXT, activate_spanish
 
 # 1x1 transparent PNG and a minimal PDF: real content, checked by content type
 PNG = base64.b64decode(
@@ -566,10 +566,7 @@ class TestWebsiteIntakeSpanish(ItimsWebsiteCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        spanish = cls.env["res.lang"]._activate_lang("es_ES")
-        cls.env["ir.module.module"]._load_module_terms(
-            ["helpdesk_itims"], ["es_ES"], overwrite=True
-        )
+        spanish = activate_spanish(cls.env, ["helpdesk_itims"], overwrite=True)
         cls.website.language_ids |= spanish
 
     def test_pages_in_spanish(self):
