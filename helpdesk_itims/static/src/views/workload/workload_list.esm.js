@@ -39,8 +39,10 @@ export class WorkloadListController extends ListController {
     }
 
     async refresh() {
-        if (this.model.root.editedRecord) {
-            // Never reload under the manager's pen; the next change will
+        const root = this.model.root;
+        if (!root || root.editedRecord) {
+            // Not loaded yet (a notification can come first), or never under the
+            // manager's pen: the next change reloads
             return;
         }
         await Promise.all([this.model.load(), this.loadQueues()]);
