@@ -211,6 +211,7 @@ db_host = $PGHOST
 db_port = $PGPORT
 db_user = $PGUSER
 admin_passwd = admin
+http_port = ${ITIMS_HTTP_PORT:-8069}
 list_db = False
 CONF
 log "ready: Odoo $ODOO_SRC, venv $VENV, PostgreSQL $PGUSER@$PGHOST:$PGPORT"
