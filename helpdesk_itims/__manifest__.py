@@ -38,6 +38,7 @@
         "wizards/helpdesk_ticket_close_wizard_views.xml",
         "data/mail_template_data.xml",
         "data/website_menu_data.xml",
+        "data/website_form_data.xml",
         "views/helpdesk_ticket_templates.xml",
         "views/menus.xml",
         "views/helpdesk_ticket_portal_templates.xml",
@@ -58,7 +59,11 @@
             "helpdesk_itims/static/src/views/**/*",
         ],
         "web.assets_frontend": [
+            "helpdesk_itims/static/src/js/captcha_form.esm.js",
             "helpdesk_itims/static/src/js/intake_form.esm.js",
+        ],
+        "website.assets_wysiwyg": [
+            "helpdesk_itims/static/src/js/website_form_editor.esm.js",
         ],
         "web.assets_tests": [
             "helpdesk_itims/static/tests/tours/*.js",

@@ -14,7 +14,13 @@ ARCHIVED_STAGES = (
 
 
 def uninstall_hook(env):
-    """Give helpdesk_mgmt its default stages back as it made them."""
+    """Give helpdesk_mgmt its default stages back as it made them, and take
+    tickets out of the website form builder: without ITIMS's validation its
+    generic create must not serve them."""
+    ticket_model = env["ir.model"]._get("helpdesk.ticket")
+    if ticket_model and "website_form_access" in ticket_model._fields:
+        ticket_model.write({"website_form_access": False, "website_form_key": False})
+        ticket_model.field_id.write({"website_form_blacklisted": True})
     for xmlid, name in ORIGINAL_STAGE_NAMES.items():
         stage = env.ref(xmlid, raise_if_not_found=False)
         if stage:

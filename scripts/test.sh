@@ -79,6 +79,7 @@ stages = env["helpdesk.ticket.stage"].with_context(active_test=False, lang="en_U
 names = sorted(stages.filtered("active").mapped("name"))
 assert names == sorted(["New", "In Progress", "Awaiting", "Done", "Cancelled", "Rejected"]), names
 assert not env["ir.model.fields"].search_count([("name", "=like", "itims%")]), "ITIMS fields left"
+assert not env["ir.model"]._get("helpdesk.ticket").website_form_access, "tickets left in the form builder"
 env.cr.commit()
 print("ITIMS-UNINSTALL-OK")
 PY

@@ -6,8 +6,11 @@ the client sent. No route lets an exception reach the visitor, and none returns
 personal data beyond a masked name and an office.
 """
 
+import logging
+
 import pytz
 
+from odoo.exceptions import UserError, ValidationError
 from odoo.http import request
 
 from ..models.itims_rate_limit import client_key
@@ -15,6 +18,12 @@ from ..models.itims_rate_limit import client_key
 # one decision per scope and HTTP request: Odoo replays a request after a
 # serialization failure, and a replay is not a new attempt of the visitor
 RATE_LIMIT_ENVIRON_KEY = "itims.rate_limit"
+CAPTCHA_ENVIRON_KEY = "itims.captcha"
+# the fields Odoo's captcha modules post their token in (google_recaptcha,
+# website_cf_turnstile): never form values of ours
+CAPTCHA_FIELDS = ("recaptcha_token_response", "turnstile_captcha")
+
+_logger = logging.getLogger(__name__)
 
 
 class ItimsPublicMixin:
@@ -37,6 +46,40 @@ class ItimsPublicMixin:
                 request.env["itims.rate.limit"].sudo()._hit(scope, self._client_key())
             )
         return decisions[scope]
+
+    def _captcha_passed(self, action):
+        """Whether this request passes the captcha the institution installed.
+
+        Odoo's captcha modules (google_recaptcha, website_cf_turnstile) each
+        extend ``ir.http._verify_request_recaptcha_token``: it reads their token
+        from the request and answers True when no key is configured, so the
+        check costs nothing without a captcha and needs no code of ours per
+        provider. A provider's refusal may also be raised (invalid or expired
+        token): either way the visitor gets the form back. One decision per HTTP
+        request: a token is valid once, and Odoo replays a request after a
+        serialization failure.
+        """
+        decisions = request.httprequest.environ.setdefault(CAPTCHA_ENVIRON_KEY, {})
+        if action not in decisions:
+            try:
+                decisions[action] = bool(
+                    request.env["ir.http"]._verify_request_recaptcha_token(action)
+                )
+            except (UserError, ValidationError) as error:
+                _logger.info(
+                    "Captcha refused a %s request from %s: %s",
+                    action,
+                    self._client_key(),
+                    error.args[0] if error.args else error,
+                )
+                decisions[action] = False
+        return decisions[action]
+
+    def _captcha_error(self):
+        return request.env._(
+            "We could not verify that this request comes from a person. Reload the "
+            "page and try again."
+        )
 
     def _find_employee(self, national_id):
         """The employee of the website's company with this (validated) national ID."""

@@ -10,7 +10,7 @@ from odoo.service.model import PG_CONCURRENCY_EXCEPTIONS_TO_RETRY
 from odoo.tools import plaintext2html
 from odoo.tools.mail import single_email_re
 
-from .common import ItimsPublicMixin
+from .common import CAPTCHA_FIELDS, ItimsPublicMixin
 from .uploads import (
     MAX_ATTACHMENT_SIZE,
     MAX_ATTACHMENTS,
@@ -35,6 +35,8 @@ PHONE_RE = re.compile(r"^\+?[0-9][0-9 ()\-]{2,19}$", flags=re.ASCII)
 # to parse a bigger body (413) before anything reaches the controller
 MAX_REQUEST_SIZE = 16 * 1024 * 1024
 HONEYPOT_FIELD = "company_website"
+# the action names the form's captcha token is asked for (see captcha_form.esm.js)
+CAPTCHA_ACTION_SUBMIT = "itims_intake"
 OFFICE_OTHER = "other"
 
 
@@ -65,7 +67,11 @@ def posted_text(post, name, limit, errors):
     return value
 
 
-class ItimsIntakeController(ItimsPublicMixin, http.Controller):
+class ItimsIntakeValidation(ItimsPublicMixin):
+    """The one validation of a public ticket submission, shared by /soporte/enviar
+    and the forms built in the website editor (website_form.py). Not a
+    controller: no route here."""
+
     # ------------------------------------------------------------------
     # Helpers
     # ------------------------------------------------------------------
@@ -330,6 +336,25 @@ class ItimsIntakeController(ItimsPublicMixin, http.Controller):
         )
         return vals, files, errors, employee
 
+    def _create_submission(self, vals, files):
+        """Create the validated submission's ticket; return (ticket, token)."""
+        # sudo: visitors cannot create tickets; every value was validated
+        # (category, office and equipment are records found server side)
+        return (
+            request.env["helpdesk.ticket"]
+            .sudo()
+            ._itims_create_from_intake(vals, files, self._company())
+        )
+
+    def _confirmation_values(self, ticket, token, employee_sudo):
+        return {
+            "ticket_number": ticket.number,
+            "tracking_url": ticket._itims_tracking_url(token),
+            "email_sent": bool(employee_sudo.work_email),
+        }
+
+
+class ItimsIntakeController(ItimsIntakeValidation, http.Controller):
     # ------------------------------------------------------------------
     # Routes (``self`` positional-only: a posted field named "self" is data)
     # ------------------------------------------------------------------
@@ -345,13 +370,14 @@ class ItimsIntakeController(ItimsPublicMixin, http.Controller):
         website=True,
         methods=["POST"],
         sitemap=False,
-        max_content_length=_max_request_size,
+        max_content_length=lambda controller: controller._max_request_size(),
     )
     def intake_submit(self, /, **post):
         values = {
             key: value
             for key, value in post.items()
-            if isinstance(value, str) and key not in ("csrf_token", HONEYPOT_FIELD)
+            if isinstance(value, str)
+            and key not in ("csrf_token", HONEYPOT_FIELD, *CAPTCHA_FIELDS)
         }
         if not self._check_rate_limit("submit"):
             errors = {
@@ -365,6 +391,11 @@ class ItimsIntakeController(ItimsPublicMixin, http.Controller):
             _logger.info("Intake honeypot filled from %s", self._client_key())
             errors = {"form": request.env._("Your request could not be processed.")}
             return self._render_form(values, errors, status=400)
+        if not self._captcha_passed(CAPTCHA_ACTION_SUBMIT):
+            errors = {"form": self._captcha_error()}
+            if self._uploads():
+                errors["attachments"] = request.env._("Please attach your files again.")
+            return self._render_form(values, errors, status=400)
 
         vals, files, errors, employee = self._validate_submission(post)
         if errors:
@@ -374,24 +405,14 @@ class ItimsIntakeController(ItimsPublicMixin, http.Controller):
             return self._render_form(values, errors, employee, status=400)
 
         try:
-            # sudo: visitors cannot create tickets; every value was validated above
-            # (category, office and equipment are records found server side)
-            ticket, token = (
-                request.env["helpdesk.ticket"]
-                .sudo()
-                ._itims_create_from_intake(vals, files, self._company())
-            )
+            ticket, token = self._create_submission(vals, files)
         except PG_CONCURRENCY_EXCEPTIONS_TO_RETRY:
             raise  # Odoo replays the request
         except Exception:  # noqa: BLE001 - nothing was kept; the visitor gets a page
             return self._creation_failed(values, employee)
         return request.render(
             "helpdesk_itims.intake_confirmation",
-            {
-                "ticket_number": ticket.number,
-                "tracking_url": ticket._itims_tracking_url(token),
-                "email_sent": bool(employee.work_email),
-            },
+            self._confirmation_values(ticket, token, employee),
         )
 
     def _creation_failed(self, values, employee_sudo):

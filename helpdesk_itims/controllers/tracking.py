@@ -15,6 +15,8 @@ from .common import ItimsPublicMixin
 
 TICKET_NUMBER_MAX = 64
 HISTORY_MAX = 50
+# the action name the tracking form's captcha token is asked for
+CAPTCHA_ACTION_TRACKING = "itims_tracking"
 
 
 class ItimsTrackingController(ItimsPublicMixin, http.Controller):
@@ -40,6 +42,15 @@ class ItimsTrackingController(ItimsPublicMixin, http.Controller):
             )
             return request.render(
                 "helpdesk_itims.tracking_page", {"values": values, "error": error}, status=429
+            )
+        if not (isinstance(token, str) and token) and not self._captcha_passed(
+            CAPTCHA_ACTION_TRACKING
+        ):
+            # a number and a national ID can be guessed; a link's token cannot
+            return request.render(
+                "helpdesk_itims.tracking_page",
+                {"values": values, "error": self._captcha_error()},
+                status=400,
             )
         ticket_sudo, full = self._find_tracked_ticket(number, national_id, token)
         if not ticket_sudo:

@@ -356,13 +356,15 @@ def plan_work(rng, catalogue, now_local, days, technicians, specs, method="balan
             feedback=rng.choice(feedback[str(rating)]) if rng.random() < 0.4 else False,
             rated=add_work_minutes(closed, rng.randint(30, 2400)) if closed < NEVER else NEVER,
         )
-    _plan_states(now_local, technicians, specs)
+    _plan_states(now_local, technicians, specs, method)
     return specs
 
 
-def _plan_states(now_local, technicians, specs):
-    """The state of each incident today; the three newest still wait in the queue."""
-    newest = [id(spec) for spec in specs if not spec["open"]][-3:]
+def _plan_states(now_local, technicians, specs, method):
+    """The state of each incident today. In a team that assigns manually the three
+    newest still wait in its queue; where the engine assigns, a ticket waits only
+    when every technician is full (nobody waits while someone has room)."""
+    newest = [id(spec) for spec in specs if not spec["open"]][-3:] if method == "manual" else []
     for spec in specs:
         if spec["assigned"] >= now_local or id(spec) in newest:
             spec["state"] = "registered"
@@ -370,10 +372,73 @@ def _plan_states(now_local, technicians, specs):
             spec["state"] = "in_progress"
         else:
             spec["state"] = "cancelled" if spec["cancelled"] else "resolved"
-    for tech in technicians:
-        mine = [s for s in specs if s["state"] == "in_progress" and s["tech"] == tech]
-        for spec in mine[tech.itims_max_active_tickets or DEFAULT_CAP :]:
+    # the planner's loads ended with the closings it planned; today's open work
+    # may exceed a cap: the extra tickets go to a technician with room (where the
+    # engine assigns), else they wait
+    cap = {tech: tech.itims_max_active_tickets or DEFAULT_CAP for tech in technicians}
+    load = {tech: 0 for tech in technicians}
+    for spec in specs:
+        if spec["state"] != "in_progress":
+            continue
+        tech = spec["tech"]
+        if load[tech] >= cap[tech] and method != "manual":
+            tech = min(technicians, key=lambda t: (load[t] / cap[t], t.id))
+        if load[tech] >= cap[tech]:
             spec["state"] = "registered"
+            continue
+        spec["tech"] = tech
+        load[tech] += 1
+
+
+def _queue_moments(rng, now_local):
+    """When the waiting incidents were reported: two working days ago in the
+    morning, the last working day in the afternoon, and today's first hours (or
+    the last working day's end, before the office opens)."""
+    workdays, day = [], now_local.date()
+    while len(workdays) < 3:
+        day -= timedelta(days=1)
+        if is_workday(day):
+            workdays.append(day)
+    today = now_local.date()
+    recent = datetime.combine(workdays[0], time(16, 20))
+    if is_workday(today) and now_local.time() >= time(9, 30):
+        # two hours ago, within today's office hours
+        recent = min(
+            max(datetime.combine(today, DAY_START), now_local - timedelta(hours=2)),
+            datetime.combine(today, time(16, 30)),
+        )
+        if LUNCH_START <= recent.time() < LUNCH_END:
+            recent = datetime.combine(today, time(12, 40))
+    return [
+        datetime.combine(workdays[1], time(10, rng.randint(0, 50))),
+        datetime.combine(workdays[0], time(15, rng.randint(0, 50))),
+        recent.replace(second=0, microsecond=0),
+    ]
+
+
+def plan_queue(catalogue, now_local, seed, requesters, assets, categories):
+    """Incidents waiting today in the queue of a team that assigns manually,
+    oldest first: of the team's ``categories`` only, nobody has taken them."""
+    rng = random.Random(seed)
+    pool = _asset_pools(assets)
+    own = {key: group for key, group in catalogue["categories"].items() if key in categories}
+    own = own or dict(catalogue["categories"])
+    # the planner's fallback for a missing asset is an e-mail incident
+    own.setdefault("email", dict(catalogue["categories"]["email"], weight=0))
+    catalogue = dict(catalogue, categories=own)
+    specs = []
+    for created in _queue_moments(rng, now_local):
+        spec = _reported_incident(rng, catalogue, pool, requesters, created)
+        spec.update(
+            state="registered",
+            tech=None,
+            priority=rng.choices("0123", weights=spec["template"]["priority"])[0],
+            channel="web",
+            cancel_note=False,
+            rating=0,
+        )
+        specs.append(spec)
+    return specs
 
 
 def plan_history(catalogue, now_local, days, seed, technicians, requesters, assets, method):

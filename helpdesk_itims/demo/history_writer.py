@@ -11,7 +11,14 @@ from markupsafe import Markup
 from odoo import fields
 from odoo.tools import SQL
 
-from .history import lima_now, load_catalogue, plan_history, to_utc, work_minutes_between
+from .history import (
+    lima_now,
+    load_catalogue,
+    plan_history,
+    plan_queue,
+    to_utc,
+    work_minutes_between,
+)
 
 STAGES = {
     "registered": "helpdesk_mgmt.helpdesk_ticket_stage_new",
@@ -77,6 +84,34 @@ def generate_history(team, days, seed):
     _write_timestamps(env.cr, "maintenance_request", ("create_date", "write_date"), repair_times)
     _write_timestamps(env.cr, "rating_rating", ("create_date", "write_date"), rating_times)
     _continue_rotation(env, tickets)
+    return tickets
+
+
+def generate_queue(team, seed):
+    """Create the tickets waiting today in the queue of ``team`` (a team that
+    assigns manually); return them."""
+    env = team.env
+    technicians, requesters, assets = _history_people_and_assets(team)
+    if not technicians or not requesters:
+        return env["helpdesk.ticket"]
+    catalogue = load_catalogue()
+    codes = {
+        xmlid.rsplit("helpdesk_ticket_category_", 1)[-1]
+        for xmlid in team.category_ids.get_external_id().values()
+    }
+    specs = plan_queue(
+        catalogue, lima_now(fields.Datetime.now()), seed, list(requesters), list(assets), codes
+    )
+    tickets = (
+        env["helpdesk.ticket"]
+        .with_context(**QUIET_CONTEXT)
+        .create([_ticket_vals(env, catalogue, team, spec) for spec in specs])
+    )
+    for ticket, spec in zip(tickets, specs, strict=True):
+        spec["ticket"] = ticket
+    env.flush_all()
+    _write_timestamps(env.cr, "helpdesk_ticket", TICKET_TIME_COLUMNS, _ticket_time_rows(specs))
+    env.invalidate_all()
     return tickets
 
 

@@ -20,3 +20,12 @@ class HelpdeskTicket(models.Model):
 
         team = self.env["helpdesk.ticket.team"].browse(team_id)
         return generate_history(team, days, seed)
+
+    @api.model
+    def _itims_generate_demo_queue(self, team_id, seed=2025):
+        """Create the tickets waiting today in the queue of the team ``team_id``
+        (which assigns manually); called from ``demo/helpdesk_ticket_demo.xml``."""
+        from ..demo.history_writer import generate_queue
+
+        team = self.env["helpdesk.ticket.team"].browse(team_id)
+        return generate_queue(team, seed)

@@ -100,6 +100,22 @@ class TestRolesDesk(RolesCase):
         with self.assertRaises(AccessError), self.env.cr.savepoint():
             not_a_technician.write({"itims_max_active_tickets": 1})
 
+    def test_take_lost_race(self):
+        """Another technician takes the ticket between the list's load and the
+        click: the engine refuses, the screen warns and refreshes."""
+        rival = self.env.ref("helpdesk_itims.res_users_tecnico2_demo")
+        Assignment = type(self.env["itims.assignment"])
+        take = Assignment._take
+
+        def rival_first(model, ticket, user):
+            if not ticket.user_id and user != rival:
+                take(model, ticket, rival)
+            return take(model, ticket, user)
+
+        with patch.object(Assignment, "_take", rival_first):
+            self.start_tour("/odoo/itims-queue", "itims_role_take_lost_race_tour", login="tecnico1")
+        self.assertEqual(self.oldest.user_id, rival)
+
     def test_technician_queue(self):
         with screenshot_as("backend_queue"):
             self.start_tour("/odoo/itims-queue", "itims_role_queue_desk_tour", login="tecnico1")
@@ -149,6 +165,24 @@ class TestRolesPhone(RolesCase):
     def test_queue_on_the_phone(self):
         with screenshot_as("phone_queue"):
             self.start_tour("/odoo/itims-queue", "itims_role_queue_phone_tour", login="tecnico1")
+
+    def test_technician_resolves_on_the_phone(self):
+        self.start_tour("/odoo", "itims_role_technician_phone_resolve_tour", login="tecnico1")
+        resolved = self.env["helpdesk.ticket"].search(
+            [("resolution_notes", "ilike", "cable de red en el puesto 42")]
+        )
+        self.assertEqual(len(resolved), 1)
+        self.assertEqual(resolved.itims_state, "resolved")
+        self.assertEqual(resolved.user_id, self.technician)
+
+    def test_manager_on_the_phone(self):
+        with screenshot_as("phone_workload"):
+            self.start_tour("/odoo", "itims_role_manager_phone_tour", login="jefesoporte")
+        self.assertFalse(self.env.ref("helpdesk_itims.res_users_tecnico2_demo").itims_on_duty)
+
+    def test_monitor_on_the_phone(self):
+        with screenshot_as("phone_monitor_ticket"):
+            self.start_tour("/odoo", "itims_role_monitor_phone_tour", login="monitor.ti")
 
 
 @tagged("post_install", "-at_install")

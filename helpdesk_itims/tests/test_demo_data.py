@@ -51,6 +51,19 @@ class HistoryChecks:
             self.assertLessEqual(count, technician.itims_max_active_tickets, technician.login)
 
 
+    def assertNoneWaitsWithRoom(self, tickets):
+        """Where the engine assigns, a ticket waits only when every technician of
+        its team is full (issue 18: nobody waits while someone has room)."""
+        for ticket in tickets.filtered(lambda t: t.itims_state == "registered"):
+            for technician in ticket.team_id.user_ids:
+                load = self.env["helpdesk.ticket"].search_count(
+                    [("user_id", "=", technician.id), ("itims_state", "=", "in_progress")]
+                )
+                self.assertGreaterEqual(
+                    load, technician.itims_max_active_tickets, f"{ticket.number} waits"
+                )
+
+
 class TestDemoData(TransactionCase, HistoryChecks):
     """The demo data itself: this test reads it by XML id, on purpose."""
 
@@ -124,7 +137,8 @@ class TestDemoData(TransactionCase, HistoryChecks):
         self.assertGreaterEqual(oldest, fields.Datetime.now() - timedelta(days=125))
         self.assertHistoryConsistent(self.tickets)
         states = Counter(self.tickets.mapped("itims_state"))
-        self.assertTrue(states["registered"] and states["in_progress"], states)
+        self.assertTrue(states["in_progress"], states)
+        self.assertNoneWaitsWithRoom(self.tickets)
         self.assertTrue(0.02 <= states["cancelled"] / len(self.tickets) <= 0.09, states)
         assigned = Counter(self.tickets.filtered("user_id").mapped("user_id.login"))
         self.assertEqual(len(assigned), 5)
@@ -133,6 +147,24 @@ class TestDemoData(TransactionCase, HistoryChecks):
         self.assertGreater(len(self.tickets.filtered("equipment_id")), len(self.tickets) / 4)
         # no assignment engine ran on the history: the queue stays unassigned
         self.assertFalse(self.tickets.filtered(lambda t: t.itims_state == "registered").user_id)
+
+    def test_queue_of_the_manual_desk(self):
+        """The demo opens with three tickets waiting in the queue of the desk
+        whose technicians take them, and its technicians have room to."""
+        desk = self.env.ref("helpdesk_itims.helpdesk_ticket_team_aplicaciones_demo")
+        self.assertEqual(desk.itims_assignment_method, "manual")
+        queue = self.env["helpdesk.ticket"].search([("team_id", "=", desk.id)])
+        self.assertEqual(len(queue), 3)
+        self.assertEqual(set(queue.mapped("itims_state")), {"registered"})
+        self.assertFalse(queue.user_id)
+        self.assertHistoryConsistent(queue)
+        self.assertLessEqual(queue.category_id, desk.category_ids)
+        self.assertGreater(fields.Datetime.now() - min(queue.mapped("create_date")), timedelta(days=1))
+        for technician in desk.user_ids:
+            load = self.env["helpdesk.ticket"].search_count(
+                [("user_id", "=", technician.id), ("itims_state", "=", "in_progress")]
+            )
+            self.assertLess(load, technician.itims_max_active_tickets, technician.login)
 
     def test_asset_history(self):
         repairs = self.tickets.maintenance_request_ids
@@ -264,13 +296,35 @@ class TestDemoHistoryGenerator(TransactionCase, HistoryChecks):
         self.assertEqual(min(tickets.mapped("create_date")).date().isoformat(), "2030-05-23")
         self.assertLess(max(tickets.mapped("create_date")), fields.Datetime.now())
         states = Counter(tickets.mapped("itims_state"))
-        self.assertGreaterEqual(states["registered"], 3, "the three newest wait in the queue")
+        self.assertNoneWaitsWithRoom(tickets)
         self.assertTrue(states["in_progress"] and states["resolved"], states)
         self.assertTrue(all(n.startswith("INC-2030-") for n in tickets.mapped("number")))
         self.assertEqual(
             self.pc.maintenance_ids,
             tickets.filtered(lambda t: t.equipment_id == self.pc).maintenance_request_ids,
         )
+
+    @freeze_time("2030-06-12 20:00:00")
+    def test_history_of_a_manual_team(self):
+        # where technicians take tickets themselves, the newest wait in the queue
+        self.team.itims_assignment_method = "manual"
+        tickets = self._generate()
+        self.assertHistoryConsistent(tickets)
+        self.assertGreaterEqual(Counter(tickets.mapped("itims_state"))["registered"], 3)
+
+    @freeze_time("2030-06-12 20:00:00")  # a Wednesday, 15:00 in Lima
+    def test_queue_of_a_manual_team(self):
+        self.team.itims_assignment_method = "manual"
+        queue = self.env["helpdesk.ticket"]._itims_generate_demo_queue(self.team.id)
+        self.assertEqual(len(queue), 3)
+        self.assertHistoryConsistent(queue)
+        self.assertEqual(set(queue.mapped("itims_state")), {"registered"})
+        self.assertFalse(queue.user_id)
+        self.assertEqual(
+            [lima(t.create_date).isoformat(timespec="hours") for t in queue.sorted("create_date")],
+            ["2030-06-10T10", "2030-06-11T15", "2030-06-12T12"],
+        )
+        self.assertTrue(all(n.startswith("INC-2030-") for n in queue.mapped("number")))
 
     @freeze_time("2030-06-12 20:00:00")
     def test_history_is_deterministic(self):

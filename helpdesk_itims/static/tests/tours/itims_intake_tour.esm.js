@@ -177,6 +177,8 @@ registerWebsitePreviewTour(
         {
             content: "Back to the preview",
             trigger: "body:not(.editor_has_snippets):not(:has(.o_notification_bar))",
+            // as tour_utils.clickOnSave: saving re-renders the page
+            timeout: 50000,
         },
         {
             content: "The saved page shows the new title",

@@ -172,6 +172,20 @@ tours.add("itims_role_manager_tour", {
             trigger: ".o_itims_queues .o_itims_queue:contains('Soporte TI')",
         },
         {
+            content: "A click on a technician's row opens their tickets",
+            trigger: ".o_data_row:contains('Edwin') td[name='name']",
+            run: "click",
+        },
+        {
+            content: "Edwin's tickets in progress",
+            trigger: ".o_searchview_facet:contains('Edwin')",
+        },
+        {
+            content: "Back to the board",
+            trigger: ".o_breadcrumb .breadcrumb-item a",
+            run: "click",
+        },
+        {
             content: "Take Milagros off duty",
             trigger: ".o_data_row:contains('Milagros') td[name='itims_on_duty'] input",
             run: "click",
@@ -255,6 +269,109 @@ tours.add("itims_role_queue_desk_tour", {
         },
         {
             trigger: ".o_list_view .o_data_row:first-child button[name='action_take']",
+        },
+    ],
+});
+
+// A technician takes a ticket that another technician took a moment before:
+// a warning names who has it, and the stale row leaves the queue.
+tours.add("itims_role_take_lost_race_tour", {
+    steps: () => [
+        {
+            content: "The queue, oldest first",
+            trigger:
+                ".o_list_view .o_data_row:first-child .o_itims_duration:contains('2 d 12 h')",
+        },
+        {
+            content: "Take it: someone else was faster",
+            trigger: ".o_list_view .o_data_row:first-child button[name='action_take']",
+            run: "click",
+        },
+        {
+            content: "A warning says who took it",
+            trigger:
+                ".o_notification:has(.o_notification_bar.bg-warning):contains('ya fue tomado por')",
+        },
+        {
+            content: "The stale row left the queue",
+            trigger:
+                ".o_list_view:not(:has(.o_data_row .o_itims_duration:contains('2 d 12 h')))",
+        },
+    ],
+});
+
+// The manager on a phone: the board's queues, and a technician put off duty.
+tours.add("itims_role_manager_phone_tour", {
+    steps: () => [
+        {
+            content: "The manager lands on the workload board, with the teams' queues",
+            trigger: ".o_itims_queues .o_itims_queue:contains('Sistemas y Aplicaciones')",
+        },
+        {
+            content: "Take Milagros off duty",
+            trigger: ".o_data_row:contains('Milagros') td[name='itims_on_duty'] input",
+            run: "click",
+        },
+        {
+            content: "Saved at once: Milagros is off duty",
+            trigger:
+                ".o_list_view:not(:has(.o_list_button_save)) .o_data_row:contains('Milagros') td[name='itims_on_duty'] input:not(:checked)",
+        },
+    ],
+});
+
+// The monitor on a phone: tickets to read, no button that writes.
+tours.add("itims_role_monitor_phone_tour", {
+    steps: () => [
+        {
+            content: "The monitor lands on every ticket",
+            trigger: ".o_breadcrumb:contains('Tickets')",
+        },
+        {
+            content: "Open a ticket in progress",
+            trigger: ".o_kanban_record:contains('INC-')",
+            run: "click",
+        },
+        {
+            content: "No Take, Resolve nor Cancel on the phone either",
+            trigger:
+                ".o_form_view .o_form_sheet_bg:not(:has(.o_itims_phone_actions button)):not(:has(button[name='action_take']))",
+        },
+        {
+            content: "The status bar cannot be clicked",
+            trigger: ".o_statusbar_status:not(:has(button:not([disabled])))",
+        },
+    ],
+});
+
+// A technician resolves a ticket from the phone, with the notes of what was done.
+tours.add("itims_role_technician_phone_resolve_tour", {
+    steps: () => [
+        {
+            content: "Open a ticket of mine in progress",
+            trigger: ".o_kanban_group:first-child .o_kanban_record:contains('INC-')",
+            run: "click",
+        },
+        {
+            content: "Resolve, with the button at hand",
+            trigger:
+                ".o_form_view .o_itims_phone_actions button[name='action_itims_resolve']:visible",
+            run: "click",
+        },
+        {
+            content: "Say what was done",
+            trigger: ".modal div[name='resolution_notes'] textarea",
+            run: "edit Cambio de cable de red en el puesto 42 y prueba de conexión desde el teléfono.",
+        },
+        {
+            content: "Confirm",
+            trigger: ".modal button[name='action_confirm']",
+            run: "click",
+        },
+        {
+            content: "Resolved: the dialog closed, the ticket offers Reopen instead",
+            trigger:
+                "body:not(:has(.modal)) .o_action_manager .o_form_view .o_itims_phone_actions button:visible:contains('Reabrir')",
         },
     ],
 });

@@ -1,5 +1,6 @@
 import {onWillStart, onWillUnmount, useState} from "@odoo/owl";
 import {ListController} from "@web/views/list/list_controller";
+import {ListRenderer} from "@web/views/list/list_renderer";
 import {listView} from "@web/views/list/list_view";
 import {registry} from "@web/core/registry";
 import {useService} from "@web/core/utils/hooks";
@@ -58,9 +59,37 @@ export class WorkloadListController extends ListController {
     }
 }
 
+// The columns a manager edits on the board; a click anywhere else on a row opens
+// that technician's tickets
+const EDITABLE_COLUMNS = ["itims_on_duty", "itims_max_active_tickets"];
+
+export class WorkloadListRenderer extends ListRenderer {
+    setup() {
+        super.setup();
+        this.actionService = useService("action");
+    }
+
+    async onCellClicked(record, column, ev) {
+        if (
+            column.type === "field" &&
+            !EDITABLE_COLUMNS.includes(column.name) &&
+            !this.props.list.editedRecord
+        ) {
+            return this.actionService.doAction("helpdesk_mgmt.helpdesk_ticket_action", {
+                additionalContext: {
+                    search_default_user_id: record.resId,
+                    search_default_itims_in_progress: 1,
+                },
+            });
+        }
+        return super.onCellClicked(record, column, ev);
+    }
+}
+
 export const workloadListView = {
     ...listView,
     Controller: WorkloadListController,
+    Renderer: WorkloadListRenderer,
 };
 
 registry.category("views").add("itims_workload_list", workloadListView);
