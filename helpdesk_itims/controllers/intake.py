@@ -376,8 +376,7 @@ class ItimsIntakeController(ItimsIntakeValidation, http.Controller):
         values = {
             key: value
             for key, value in post.items()
-            if isinstance(value, str)
-            and key not in ("csrf_token", HONEYPOT_FIELD, *CAPTCHA_FIELDS)
+            if isinstance(value, str) and key not in ("csrf_token", HONEYPOT_FIELD, *CAPTCHA_FIELDS)
         }
         if not self._check_rate_limit("submit"):
             errors = {

@@ -39,9 +39,7 @@ class ItimsWebsiteForm(ItimsIntakeValidation, WebsiteForm):
     def _uploads(self):
         # the editor names file fields after their label ("Adjuntar archivo[0][0]")
         return [
-            upload
-            for upload in request.httprequest.files.values()
-            if upload and upload.filename
+            upload for upload in request.httprequest.files.values() if upload and upload.filename
         ]
 
     def _itims_ticket_form(self, kwargs):
@@ -79,7 +77,7 @@ class ItimsWebsiteForm(ItimsIntakeValidation, WebsiteForm):
             ticket, token = self._create_submission(vals, files)
         except PG_CONCURRENCY_EXCEPTIONS_TO_RETRY:
             raise  # Odoo replays the request
-        except Exception:  # noqa: BLE001 - nothing was kept; the visitor gets a message
+        except Exception:
             _logger.exception("Website form submission from %s not saved", self._client_key())
             return {
                 "error": request.env._(

@@ -50,7 +50,6 @@ class HistoryChecks:
         for technician, count in in_progress.items():
             self.assertLessEqual(count, technician.itims_max_active_tickets, technician.login)
 
-
     def assertNoneWaitsWithRoom(self, tickets):
         """Where the engine assigns, a ticket waits only when every technician of
         its team is full (issue 18: nobody waits while someone has room)."""
@@ -159,7 +158,9 @@ class TestDemoData(TransactionCase, HistoryChecks):
         self.assertFalse(queue.user_id)
         self.assertHistoryConsistent(queue)
         self.assertLessEqual(queue.category_id, desk.category_ids)
-        self.assertGreater(fields.Datetime.now() - min(queue.mapped("create_date")), timedelta(days=1))
+        self.assertGreater(
+            fields.Datetime.now() - min(queue.mapped("create_date")), timedelta(days=1)
+        )
         for technician in desk.user_ids:
             load = self.env["helpdesk.ticket"].search_count(
                 [("user_id", "=", technician.id), ("itims_state", "=", "in_progress")]

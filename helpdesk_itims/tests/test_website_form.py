@@ -60,7 +60,9 @@ class TestWebsiteFormTickets(ItimsWebsiteCase):
         self.assertEqual(ticket.team_id, self.team)
         self.assertEqual(ticket.category_id, self.category)
         self.assertEqual(ticket.requester_phone, "+51 987 654 321")
-        self.assertEqual(ticket.channel_id, self.env.ref("helpdesk_mgmt.helpdesk_ticket_channel_web"))
+        self.assertEqual(
+            ticket.channel_id, self.env.ref("helpdesk_mgmt.helpdesk_ticket_channel_web")
+        )
         self.assertTrue(ticket.number)
         # the success page shows the number and the tracking link, as /soporte does
         page = self.url_open("/soporte/enviado")
@@ -98,8 +100,14 @@ class TestWebsiteFormTickets(ItimsWebsiteCase):
     def test_malformed_submissions_refused(self):
         before = self._ticket_count()
         cases = {
-            "unknown national ID": ({"requester_national_id": "00000000"}, ["requester_national_id"]),
-            "full-width digits": ({"requester_national_id": "１２３４５６７８"}, ["requester_national_id"]),
+            "unknown national ID": (
+                {"requester_national_id": "00000000"},
+                ["requester_national_id"],
+            ),
+            "full-width digits": (
+                {"requester_national_id": "１２３４５６７８"},
+                ["requester_national_id"],
+            ),
             "no description": ({"description": ""}, ["description"]),
             "short description": ({"description": "no va"}, ["description"]),
             "huge title": ({"name": "x" * 70000}, ["name"]),
@@ -141,7 +149,9 @@ class TestWebsiteFormTickets(ItimsWebsiteCase):
         self.assertEqual(attachment.mapped("name"), ["evidencia.png"])
 
     def test_rate_limited_with_the_intake(self):
-        self.env["ir.config_parameter"].sudo().set_param("helpdesk_itims.rate_limit_submit", "2/600")
+        self.env["ir.config_parameter"].sudo().set_param(
+            "helpdesk_itims.rate_limit_submit", "2/600"
+        )
         before = self._ticket_count()
         self._post(self._form_data())
         # one limit for both doors: the form's submissions count with /soporte's

@@ -21,7 +21,9 @@ publicWidget.registry.ItimsCaptchaForm = publicWidget.Widget.extend({
         this._recaptcha = new ReCaptcha();
         if (session.turnstile_site_key) {
             // Optional module: looked up, not imported (as website_event does)
-            const module = odoo.loader.modules.get("@website_cf_turnstile/js/turnstile");
+            const module = odoo.loader.modules.get(
+                "@website_cf_turnstile/js/turnstile"
+            );
             this._turnstile = module && module.turnStile;
         }
     },
@@ -53,7 +55,7 @@ publicWidget.registry.ItimsCaptchaForm = publicWidget.Widget.extend({
         if (!session.recaptcha_public_key || this.el.dataset.itimsCaptchaReady) {
             return;
         }
-        // reCAPTCHA v3: ask for a token, then post the form with it
+        // ReCAPTCHA v3: ask for a token, then post the form with it
         ev.preventDefault();
         const result = await this._recaptcha.getToken(this.action);
         let input = this.el.querySelector("input[name='recaptcha_token_response']");
@@ -63,7 +65,7 @@ publicWidget.registry.ItimsCaptchaForm = publicWidget.Widget.extend({
             input.name = "recaptcha_token_response";
             this.el.append(input);
         }
-        // without a token the server refuses the post with a clear message
+        // Without a token the server refuses the post with a clear message
         input.value = result.token || "";
         this.el.dataset.itimsCaptchaReady = "1";
         this.el.submit();

@@ -177,7 +177,7 @@ registerWebsitePreviewTour(
         {
             content: "Back to the preview",
             trigger: "body:not(.editor_has_snippets):not(:has(.o_notification_bar))",
-            // as tour_utils.clickOnSave: saving re-renders the page
+            // As tour_utils.clickOnSave: saving re-renders the page
             timeout: 50000,
         },
         {

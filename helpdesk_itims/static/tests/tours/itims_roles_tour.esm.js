@@ -305,7 +305,8 @@ tours.add("itims_role_manager_phone_tour", {
     steps: () => [
         {
             content: "The manager lands on the workload board, with the teams' queues",
-            trigger: ".o_itims_queues .o_itims_queue:contains('Sistemas y Aplicaciones')",
+            trigger:
+                ".o_itims_queues .o_itims_queue:contains('Sistemas y Aplicaciones')",
         },
         {
             content: "Take Milagros off duty",

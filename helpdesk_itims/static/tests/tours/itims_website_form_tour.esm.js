@@ -58,7 +58,8 @@ registry.category("web_tour.tours").add("itims_website_form_submit", {
     steps: () => [
         {
             content: "A national ID nobody has",
-            trigger: "form[data-model_name='helpdesk.ticket'] input[name=requester_national_id]",
+            trigger:
+                "form[data-model_name='helpdesk.ticket'] input[name=requester_national_id]",
             run: "edit 00000000",
         },
         {
@@ -66,7 +67,8 @@ registry.category("web_tour.tours").add("itims_website_form_submit", {
             run: "edit Proyector sin señal",
         },
         {
-            trigger: "form[data-model_name='helpdesk.ticket'] textarea[name=description]",
+            trigger:
+                "form[data-model_name='helpdesk.ticket'] textarea[name=description]",
             run: "edit El proyector de la sala de reuniones no muestra imagen.",
         },
         {
@@ -80,7 +82,8 @@ registry.category("web_tour.tours").add("itims_website_form_submit", {
         },
         {
             content: "The national ID of a registered employee",
-            trigger: "form[data-model_name='helpdesk.ticket'] input[name=requester_national_id]",
+            trigger:
+                "form[data-model_name='helpdesk.ticket'] input[name=requester_national_id]",
             run: "edit 45781236",
         },
         {
