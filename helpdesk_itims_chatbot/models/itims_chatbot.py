@@ -12,7 +12,7 @@ from urllib.parse import urlencode
 
 from odoo import api, models, tools
 
-from ..services.openrouter import TOTAL_TIMEOUT, ChatClient
+from ..services.openrouter import ATTEMPT_TIMEOUT, TOTAL_TIMEOUT, ChatClient
 from ..services.sanitizer import Sanitizer
 
 _logger = logging.getLogger(__name__)
@@ -21,6 +21,8 @@ PARAM_KEY = "helpdesk_itims_chatbot.api_key"
 PARAM_BASE_URL = "helpdesk_itims_chatbot.api_base_url"
 PARAM_MODELS = "helpdesk_itims_chatbot.models"
 PARAM_ID_PATTERNS = "helpdesk_itims_chatbot.id_patterns"
+# seconds a question may wait for the models in all (1 to 10)
+PARAM_TIMEOUT = "helpdesk_itims_chatbot.timeout"
 DEFAULT_BASE_URL = "https://openrouter.ai/api/v1"
 DEFAULT_MODELS = ",".join(
     [
@@ -94,7 +96,12 @@ class ItimsChatbot(models.AbstractModel):
         # sudo: the key is a system parameter; it goes to the HTTP client only
         params = self.env["ir.config_parameter"].sudo()
         models_value = params.get_param(PARAM_MODELS) or DEFAULT_MODELS
+        try:
+            timeout = min(TOTAL_TIMEOUT, max(1.0, float(params.get_param(PARAM_TIMEOUT) or TOTAL_TIMEOUT)))
+        except ValueError:
+            timeout = TOTAL_TIMEOUT
         return {
+            "timeout": timeout,
             "api_key": (params.get_param(PARAM_KEY) or "").strip(),
             "base_url": (params.get_param(PARAM_BASE_URL) or DEFAULT_BASE_URL).strip(),
             "models": [m.strip() for m in models_value.split(",") if m.strip()],
@@ -212,7 +219,8 @@ class ItimsChatbot(models.AbstractModel):
             settings["models"],
             is_cooling=lambda model: model in cooling,
             cool_down=states._cool_down,
-            total_timeout=TOTAL_TIMEOUT,
+            total_timeout=settings["timeout"],
+            attempt_timeout=min(ATTEMPT_TIMEOUT, settings["timeout"]),
             title="ITIMS",
         )
 

@@ -226,7 +226,7 @@ class ItimsFaq(models.Model):
             return
         self.env.cr.execute(
             SQL(
-                "UPDATE itims_faq SET %s = %s + 1 WHERE id IN %s",
+                "UPDATE itims_faq SET %s = COALESCE(%s, 0) + 1 WHERE id IN %s",
                 SQL.identifier(field),
                 SQL.identifier(field),
                 tuple(self.ids),
