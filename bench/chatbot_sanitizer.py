@@ -50,9 +50,7 @@ def evaluate(sanitizer, rows):
         text, out = row["text"], sanitizer.sanitize(row["text"])
         for value in row["pii"]:
             pii_total += 1
-            leaked = value in out or (
-                len(digits(value)) >= 4 and digits(value) in digits(out)
-            )
+            leaked = value in out or (len(digits(value)) >= 4 and digits(value) in digits(out))
             if leaked:
                 misses.append((text, value, out))
             else:
@@ -97,8 +95,10 @@ def main():
         for row in rows:
             sanitizer.sanitize(row["text"])
     per_message = (time.perf_counter() - start) / (20 * len(rows))
-    print(f"matcher of 5000 employees built in {built * 1000:.1f} ms, "
-          f"{per_message * 1e6:.0f} µs per message")
+    print(
+        f"matcher of 5000 employees built in {built * 1000:.1f} ms, "
+        f"{per_message * 1e6:.0f} µs per message"
+    )
 
 
 if __name__ == "__main__":

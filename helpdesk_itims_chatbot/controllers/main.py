@@ -45,7 +45,9 @@ class ItimsChatbotController(ItimsPublicMixin, http.Controller):
             limit=FAQ_PAGE_SIZE,
         )
 
-    @http.route("/soporte/faq", type="http", auth="public", website=True, methods=["GET"], sitemap=True)
+    @http.route(
+        "/soporte/faq", type="http", auth="public", website=True, methods=["GET"], sitemap=True
+    )
     def faq_page(self, /, q=None, **kwargs):
         query = clean_text(q, SEARCH_MAX) or ""
         if query:
@@ -127,7 +129,7 @@ class ItimsChatbotController(ItimsPublicMixin, http.Controller):
         try:
             with env.cr.savepoint():
                 return chatbot._itims_ask(text, self._clean_history(history))
-        except Exception:  # noqa: BLE001 - a visitor never gets a traceback
+        except Exception:
             _logger.exception("The assistant failed to answer")
             chatbot._itims_record({"outcome": "error"})
             return self._reply(

@@ -24,16 +24,15 @@ PARAM_ID_PATTERNS = "helpdesk_itims_chatbot.id_patterns"
 # seconds a question may wait for the models in all (1 to 10)
 PARAM_TIMEOUT = "helpdesk_itims_chatbot.timeout"
 DEFAULT_BASE_URL = "https://openrouter.ai/api/v1"
-DEFAULT_MODELS = ",".join(
-    [
-        "meta-llama/llama-3.3-8b-instruct:free",
-        "google/gemini-2.0-flash-exp:free",
-        "deepseek/deepseek-r1-0528:free",
-        "mistralai/mistral-small-3.1:free",
-        "microsoft/phi-3.5-mini:free",
-        "minimax/minimax-m2:free",
-        "google/gemma-3-27b-it:free",
-    ]
+# the ITIMS paper's free-model rotation (configuration: free models come and go)
+DEFAULT_MODELS = (
+    "meta-llama/llama-3.3-8b-instruct:free,"
+    "google/gemini-2.0-flash-exp:free,"
+    "deepseek/deepseek-r1-0528:free,"
+    "mistralai/mistral-small-3.1:free,"
+    "microsoft/phi-3.5-mini:free,"
+    "minimax/minimax-m2:free,"
+    "google/gemma-3-27b-it:free"
 )
 # One strict prompt shared by every model (the ITIMS paper's, made stricter).
 SYSTEM_PROMPT = (
@@ -97,7 +96,9 @@ class ItimsChatbot(models.AbstractModel):
         params = self.env["ir.config_parameter"].sudo()
         models_value = params.get_param(PARAM_MODELS) or DEFAULT_MODELS
         try:
-            timeout = min(TOTAL_TIMEOUT, max(1.0, float(params.get_param(PARAM_TIMEOUT) or TOTAL_TIMEOUT)))
+            timeout = min(
+                TOTAL_TIMEOUT, max(1.0, float(params.get_param(PARAM_TIMEOUT) or TOTAL_TIMEOUT))
+            )
         except ValueError:
             timeout = TOTAL_TIMEOUT
         return {
@@ -121,7 +122,9 @@ class ItimsChatbot(models.AbstractModel):
                 f"### {faq.name}\n{faq._itims_answer_text()[:FAQ_CONTEXT_CHARS]}"
                 for faq in faqs[:FAQ_CONTEXT]
             ]
-            messages.append({"role": "system", "content": CONTEXT_HEADER + "\n\n" + "\n\n".join(blocks)})
+            messages.append(
+                {"role": "system", "content": CONTEXT_HEADER + "\n\n" + "\n\n".join(blocks)}
+            )
         else:
             messages.append(
                 {

@@ -41,7 +41,8 @@ class ItimsChatbotModelState(models.Model):
             return set()
         self.env.cr.execute(
             SQL(
-                "SELECT name FROM itims_chatbot_model_state WHERE name IN %s AND cooldown_until > %s",
+                "SELECT name FROM itims_chatbot_model_state "
+                "WHERE name IN %s AND cooldown_until > %s",
                 tuple(names),
                 fields.Datetime.now(),
             )

@@ -76,9 +76,7 @@ class ItimsFaq(models.Model):
 
     def init(self):
         cr = self.env.cr
-        cr.execute(
-            "SELECT name FROM pg_available_extensions WHERE name IN ('unaccent', 'pg_trgm')"
-        )
+        cr.execute("SELECT name FROM pg_available_extensions WHERE name IN ('unaccent', 'pg_trgm')")
         available = {row[0] for row in cr.fetchall()}
         for extension in sorted(available):
             try:
@@ -87,16 +85,23 @@ class ItimsFaq(models.Model):
                 with cr.savepoint(), mute_logger("odoo.sql_db"):
                     cr.execute(SQL("CREATE EXTENSION IF NOT EXISTS %s", SQL.identifier(extension)))
             except Exception as err:  # noqa: BLE001 - any refusal means "fall back"
-                _logger.info("Extension %s not available (%s): FAQ search falls back", extension, err)
+                _logger.info(
+                    "Extension %s not available (%s): FAQ search falls back", extension, err
+                )
         installed = self._itims_extensions()
         cr.execute("SELECT 1 FROM pg_ts_config WHERE cfgname = %s", [TS_CONFIG])
         if not cr.fetchone():
-            cr.execute(SQL("CREATE TEXT SEARCH CONFIGURATION %s (COPY = pg_catalog.spanish)", SQL.identifier(TS_CONFIG)))
+            cr.execute(
+                SQL(
+                    "CREATE TEXT SEARCH CONFIGURATION %s (COPY = pg_catalog.spanish)",
+                    SQL.identifier(TS_CONFIG),
+                )
+            )
             if "unaccent" in installed:
                 cr.execute(
                     SQL(
-                        "ALTER TEXT SEARCH CONFIGURATION %s ALTER MAPPING FOR hword, hword_part, word "
-                        "WITH unaccent, spanish_stem",
+                        "ALTER TEXT SEARCH CONFIGURATION %s "
+                        "ALTER MAPPING FOR hword, hword_part, word WITH unaccent, spanish_stem",
                         SQL.identifier(TS_CONFIG),
                     )
                 )
@@ -245,7 +250,11 @@ class ItimsFaq(models.Model):
             return html2plaintext(self.answer).strip()
         lines = []
         for element in root.iter("p", "li", "h1", "h2", "h3", "h4", "pre"):
-            if element.tag == "p" and element.getparent() is not None and element.getparent().tag == "li":
+            if (
+                element.tag == "p"
+                and element.getparent() is not None
+                and element.getparent().tag == "li"
+            ):
                 continue
             text = " ".join(element.text_content().split())
             if not text:

@@ -65,7 +65,8 @@ class ResConfigSettings(models.TransientModel):
                 )
 
     def set_values(self):
-        super().set_values()
+        result = super().set_values()
         if self.itims_chatbot_api_key_clear and not self.itims_chatbot_api_key:
             self.env["ir.config_parameter"].sudo().set_param(PARAM_KEY, False)
         self.env["itims.chatbot"]._itims_sanitizer_changed()
+        return result

@@ -140,7 +140,9 @@ class ChatClient:
         except ValueError:
             body = None
         if not isinstance(body, dict):
-            _logger.warning("Chat model %s answered HTTP %s without JSON", model, response.status_code)
+            _logger.warning(
+                "Chat model %s answered HTTP %s without JSON", model, response.status_code
+            )
             return f"http {response.status_code}", COOLDOWN_FAILED
         error = body.get("error")
         if response.status_code != 200 or error:

@@ -127,7 +127,6 @@ _NAME_STOP = {
     "le",
     "me",
     "se",
-    "y",
 }
 # capitalised words that are not names even after "soy" ("soy Jefe de...")
 _NOT_NAMES = {

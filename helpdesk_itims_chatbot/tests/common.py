@@ -34,7 +34,8 @@ class ChatbotCase(HttpCase):
                 "name": "La impresora no imprime y los trabajos quedan en cola",
                 "keywords": "cola de impresión, spooler",
                 "category_id": cls.category_printer.id,
-                "answer": "<ol><li>Encienda la impresora.</li><li>Vacíe la cola de impresión.</li></ol>",
+                "answer": "<ol><li>Encienda la impresora.</li>"
+                "<li>Vacíe la cola de impresión.</li></ol>",
                 "company_id": cls.company.id,
             }
         )
@@ -43,7 +44,8 @@ class ChatbotCase(HttpCase):
                 "name": "Olvidé mi contraseña del correo",
                 "keywords": "clave, restablecer",
                 "category_id": cls.env.ref("helpdesk_itims.helpdesk_ticket_category_email").id,
-                "answer": "<ol><li>Use «¿Olvidó su contraseña?».</li><li>Si no puede, cree un ticket.</li></ol>",
+                "answer": "<ol><li>Use «¿Olvidó su contraseña?».</li>"
+                "<li>Si no puede, cree un ticket.</li></ol>",
                 "company_id": cls.company.id,
             }
         )

@@ -29,6 +29,7 @@ def _fixture(name):
 class FakeOpenRouter:
     def __init__(self, default="ok", slow_seconds=2.0, delay=0.0):
         self.requests = []
+        self.dropped = []
         self.scripts = {}
         self.default = default
         self.slow_seconds = slow_seconds
@@ -104,9 +105,9 @@ class FakeOpenRouter:
                     self.send_header("Content-Length", str(len(data)))
                     self.end_headers()
                     self.wfile.write(data)
-                except (BrokenPipeError, ConnectionResetError):
+                except (BrokenPipeError, ConnectionResetError) as err:
                     # the client gave up (its timeout): nothing to answer to
-                    pass
+                    fake.dropped.append(repr(err))
 
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
         self.server.daemon_threads = True

@@ -32,7 +32,9 @@ class TestChatbotAsk(ChatbotCase):
         self.assertIn(self.faq_printer.name, messages[1]["content"])
         self.assertIn("1. Encienda la impresora.", messages[1]["content"])
         self.assertNotIn("almacén", json.dumps(body, ensure_ascii=False))
-        self.assertEqual(messages[-1], {"role": "user", "content": "La impresora no imprime, ¿qué hago?"})
+        self.assertEqual(
+            messages[-1], {"role": "user", "content": "La impresora no imprime, ¿qué hago?"}
+        )
         interaction = self.interactions()
         self.assertEqual(len(interaction), 1)
         self.assertEqual(interaction.outcome, "answered_model")
@@ -48,9 +50,7 @@ class TestChatbotAsk(ChatbotCase):
             self.ask(row["text"], history=[{"role": "user", "content": row["text"]}])
         self.assertEqual(len(self.fake.requests), len(rows))
         sent = "\n".join(r["raw"].decode() for r in self.fake.requests)
-        sent_text = "\n".join(
-            json.dumps(r["json"], ensure_ascii=False) for r in self.fake.requests
-        )
+        sent_text = "\n".join(json.dumps(r["json"], ensure_ascii=False) for r in self.fake.requests)
         for row in rows:
             for value in row["pii"]:
                 self.assertNotIn(value, sent_text)
@@ -63,8 +63,12 @@ class TestChatbotAsk(ChatbotCase):
 
     def test_employee_names_masked_and_cache_refreshed(self):
         self.ask("Hola, la PC de Wenceslao Huarcaya no enciende")
-        self.assertIn("Wenceslao Huarcaya", json.dumps(self.fake.requests[-1]["json"], ensure_ascii=False))
-        self.env["hr.employee"].create({"name": "Wenceslao Huarcaya Pumacahua", "company_id": self.company.id})
+        self.assertIn(
+            "Wenceslao Huarcaya", json.dumps(self.fake.requests[-1]["json"], ensure_ascii=False)
+        )
+        self.env["hr.employee"].create(
+            {"name": "Wenceslao Huarcaya Pumacahua", "company_id": self.company.id}
+        )
         self.ask("Hola, la PC de wenceslao HUARCAYA no enciende")
         body = json.dumps(self.fake.requests[-1]["json"], ensure_ascii=False)
         self.assertNotIn("wenceslao", body.lower())
@@ -142,8 +146,7 @@ class TestChatbotAsk(ChatbotCase):
         # words that exist nowhere in the database before the question
         words = ["Zorblaxiano", "Quetzalfrumio", "kwyjibo7741"]
         question = (
-            f"Buenas, soy {words[0]} {words[1]} y mi impresora imprime rayas, "
-            f"código {words[2]}"
+            f"Buenas, soy {words[0]} {words[1]} y mi impresora imprime rayas, código {words[2]}"
         )
         self.assertEqual(self._tables_containing(words), [])
         result = self.ask(question, history=[{"role": "user", "content": f"antes {words[2]}"}])
@@ -177,9 +180,7 @@ class TestChatbotAsk(ChatbotCase):
             conditions = SQL(" OR ").join(
                 SQL("%s::text ILIKE ANY(%s)", SQL.identifier(name), patterns) for name in names
             )
-            cr.execute(
-                SQL("SELECT 1 FROM %s WHERE %s LIMIT 1", SQL.identifier(table), conditions)
-            )
+            cr.execute(SQL("SELECT 1 FROM %s WHERE %s LIMIT 1", SQL.identifier(table), conditions))
             if cr.fetchone():
                 found.append(table)
         return found
@@ -202,7 +203,11 @@ class TestChatbotBadInput(ChatbotCase):
         ]
         for message in cases:
             result = self.ask(message)
-            self.assertEqual(result["outcome"], "refused", message if not isinstance(message, str) else message[:20])
+            self.assertEqual(
+                result["outcome"],
+                "refused",
+                message if not isinstance(message, str) else message[:20],
+            )
             self.assertTrue(result["answer"])
         for history in ["texto", 12, {"role": "user"}]:
             result = self.ask("La impresora no imprime", history=history)
@@ -249,7 +254,9 @@ class TestChatbotBadInput(ChatbotCase):
         history = [{"role": "user", "content": f"turno {i}"} for i in range(20)]
         self.ask("La impresora no imprime", history=history)
         messages = self.fake.requests[0]["json"]["messages"]
-        self.assertEqual([m["content"] for m in messages[2:-1]], [f"turno {i}" for i in range(14, 20)])
+        self.assertEqual(
+            [m["content"] for m in messages[2:-1]], [f"turno {i}" for i in range(14, 20)]
+        )
 
     def test_malformed_bodies_never_500(self):
         bodies = [

@@ -55,7 +55,9 @@ class TestFaqPage(ChatbotCase):
         self.assertEqual(self.faq_printer.helpful_count, 1)
         # one vote per FAQ and visitor session
         self._vote(self.faq_printer, "0")
-        self.assertEqual((self.faq_printer.helpful_count, self.faq_printer.not_helpful_count), (1, 0))
+        self.assertEqual(
+            (self.faq_printer.helpful_count, self.faq_printer.not_helpful_count), (1, 0)
+        )
         self._vote(self.faq_password, "0")
         self.assertEqual(self.faq_password.not_helpful_count, 1)
         # unpublished FAQs and bad values count nothing
@@ -70,7 +72,9 @@ class TestFaqPage(ChatbotCase):
         self.assertEqual(self.faq_printer.helpful_count, 0)
 
     def test_escalation_prefills_the_intake_form(self):
-        result = self.ask('Mi DNI es 45871236 y la impresora no imprime <script>alert("x")</script>')
+        result = self.ask(
+            'Mi DNI es 45871236 y la impresora no imprime <script>alert("x")</script>'
+        )
         url = result["escalate_url"]
         query = parse_qs(urlsplit(url).query)
         self.assertIn("[DNI]", query["title"][0])
@@ -101,7 +105,9 @@ class TestFaqPage(ChatbotCase):
         faq = self.faq_printer.with_user(tech)
         faq.write({"keywords": "cola"})
         self.assertTrue(faq.with_user(monitor).name)
-        self.assertFalse(self.env["itims.faq"].with_user(employee).search([("id", "=", self.faq_hidden.id)]))
+        self.assertFalse(
+            self.env["itims.faq"].with_user(employee).search([("id", "=", self.faq_hidden.id)])
+        )
         with self.assertRaises(AccessError):
             self.faq_printer.with_user(employee).write({"name": "x"})
         with self.assertRaises(AccessError):
@@ -122,3 +128,30 @@ class TestFaqPage(ChatbotCase):
         self.assertEqual(self.ICP.get_param("helpdesk_itims_chatbot.api_key"), "sk-new")
         self.env["res.config.settings"].create({"itims_chatbot_api_key_clear": True}).execute()
         self.assertFalse(self.ICP.get_param("helpdesk_itims_chatbot.api_key"))
+
+
+@tagged("post_install", "-at_install")
+class TestChatbotSpanish(ChatbotCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        from odoo.addons.helpdesk_itims.tests.common import activate_spanish
+
+        spanish = activate_spanish(
+            cls.env, ["helpdesk_itims", "helpdesk_itims_chatbot"], overwrite=True
+        )
+        cls.website.language_ids |= spanish
+
+    def test_pages_and_answers_in_spanish(self):
+        html = self.url_open("/es/soporte/faq").text
+        self.assertIn("Resuelva usted mismo los problemas de TI más comunes", html)
+        self.assertIn("¿Le sirvió?", html)
+        self.assertIn("¿Necesita ayuda?", html)
+        self.assertIn("No escriba datos personales", html)
+        self.ICP.set_param("helpdesk_itims_chatbot.api_key", False)
+        self.authenticate(None, None)
+        result = self.make_jsonrpc_request(
+            "/es/itims/chatbot/ask", {"message": "¿Cuál es el horario del comedor?"}
+        )
+        self.assertEqual(result["outcome"], "escalated")
+        self.assertIn("Cree un ticket", result["answer"])

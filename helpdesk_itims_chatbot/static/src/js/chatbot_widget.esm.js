@@ -37,7 +37,9 @@ publicWidget.registry.ItimsChatbot = publicWidget.Widget.extend({
 
     _loadHistory() {
         try {
-            const turns = JSON.parse(window.sessionStorage.getItem(STORAGE_KEY) || "[]");
+            const turns = JSON.parse(
+                window.sessionStorage.getItem(STORAGE_KEY) || "[]"
+            );
             return Array.isArray(turns) ? turns.slice(-HISTORY_MAX) : [];
         } catch {
             return [];
@@ -114,7 +116,9 @@ publicWidget.registry.ItimsChatbot = publicWidget.Widget.extend({
             result = await rpc("/itims/chatbot/ask", {message, history: this.history});
         } catch {
             result = {
-                answer: _t("The assistant cannot answer right now. Create a ticket instead."),
+                answer: _t(
+                    "The assistant cannot answer right now. Create a ticket instead."
+                ),
                 outcome: "error",
                 escalate_url: "/soporte",
             };
