@@ -23,6 +23,7 @@
     "demo": [
         "demo/itims_faq_demo.xml",
         "demo/itims_chatbot_interaction_demo.xml",
+        "demo/website_front_door_demo.xml",
     ],
     "assets": {
         "web.assets_frontend": [

@@ -232,3 +232,11 @@ class ItimsChatbot(models.AbstractModel):
         # sudo: visitors may not create interactions; these values hold no text
         values = dict(values, company_id=self.env.company.id)
         return self.env["itims.chatbot.interaction"].sudo().create(values)
+
+    @api.model
+    def _itims_demo_spanish_menus(self):
+        """Demo data: the websites' default menus in Spanish (the institution's own
+        website, without demo data, is never touched)."""
+        names = {"/": "Inicio", "/contactus": "Contáctenos"}
+        for url, name in names.items():
+            self.env["website.menu"].search([("url", "=", url)]).write({"name": name})

@@ -71,7 +71,9 @@ class ItimsChatbotInteraction(models.Model):
             if date.weekday() >= 5:
                 continue
             for _ in range(rng.randint(2, 8)):
-                when = date.replace(hour=rng.randint(8, 16), minute=rng.randint(0, 59))
+                # office hours in Lima (UTC-5, no daylight saving), lunch break aside
+                lima_hour = rng.choice([8, 9, 10, 11, 12, 14, 15, 16])
+                when = date.replace(hour=lima_hour + 5, minute=rng.randint(0, 59))
                 draw = rng.random()
                 faq = rng.choice(faqs) if faqs and rng.random() < 0.9 else self.env["itims.faq"]
                 if draw < 0.70:

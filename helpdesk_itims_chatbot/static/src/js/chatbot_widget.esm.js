@@ -146,4 +146,23 @@ publicWidget.registry.ItimsChatbot = publicWidget.Widget.extend({
     },
 });
 
+/**
+ * Any element with the class o_itims_chatbot_open (e.g. a button of the home
+ * page) opens the assistant.
+ */
+publicWidget.registry.ItimsChatbotOpener = publicWidget.Widget.extend({
+    selector: ".o_itims_chatbot_open",
+    events: {click: "_onClick"},
+
+    _onClick(ev) {
+        ev.preventDefault();
+        const panel = document.querySelector("#itims_chatbot_panel");
+        if (panel && panel.classList.contains("d-none")) {
+            document.querySelector("#itims_chatbot .o_itims_chatbot_toggle").click();
+        } else if (panel) {
+            document.querySelector("#itims_chatbot_input").focus();
+        }
+    },
+});
+
 export default publicWidget.registry.ItimsChatbot;
