@@ -11,6 +11,10 @@
     "depends": ["helpdesk_itims_telegram", "helpdesk_itims_chatbot", "helpdesk_mgmt_sla"],
     "data": [
         "security/ir.model.access.csv",
+        "security/helpdesk_itims_kpi_security.xml",
+        "views/itims_ticket_analysis_views.xml",
+        "views/itims_technician_workload_views.xml",
+        "views/menus.xml",
     ],
     "development_status": "Alpha",
     "installable": True,

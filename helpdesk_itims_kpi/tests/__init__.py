@@ -1,0 +1,1 @@
+from . import test_kpi_summary

@@ -1,0 +1,2 @@
+from . import itims_ticket_analysis
+from . import itims_technician_workload
