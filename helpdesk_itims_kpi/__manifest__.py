@@ -12,9 +12,15 @@
     "data": [
         "security/ir.model.access.csv",
         "security/helpdesk_itims_kpi_security.xml",
+        "data/mail_activity_type_data.xml",
+        "data/helpdesk_sla_data.xml",
+        "data/ir_cron_data.xml",
         "views/itims_ticket_analysis_views.xml",
         "views/itims_technician_workload_views.xml",
         "views/menus.xml",
+    ],
+    "demo": [
+        "demo/helpdesk_sla_demo.xml",
     ],
     "development_status": "Alpha",
     "installable": True,

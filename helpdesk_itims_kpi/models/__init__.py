@@ -1,1 +1,4 @@
 from . import itims_kpi
+from . import helpdesk_ticket
+from . import helpdesk_ticket_sla
+from . import helpdesk_ticket_demo
