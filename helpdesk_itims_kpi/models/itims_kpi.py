@@ -356,3 +356,171 @@ class ItimsKpi(models.AbstractModel):
             "fairness_technicians": row["technicians"],
             "fairness_weekly_std": _round(row["mean_std"]),
         }
+
+    # ------------------------------------------------------------ dashboard
+    @api.model
+    def dashboard_data(self, date_from, date_to, office_ids=None):
+        """What the dashboard shows for a period: ``summary()`` of the period and of
+        the previous period of the same length, one ``summary()`` per week of the
+        period for the sparklines (at most 13 points), tickets per week and state,
+        and mean resolution minutes per category."""
+        self._kpi_check_reader()
+        period = self._kpi_period(date_from, date_to, office_ids)
+        days = (period["date_to"] - period["date_from"]).days + 1
+        prev_to = period["date_from"] - datetime.timedelta(days=1)
+        prev_from = prev_to - datetime.timedelta(days=days - 1)
+        weeks = []
+        start = period["date_from"]
+        while start <= period["date_to"]:
+            stop = min(start + datetime.timedelta(days=6), period["date_to"])
+            weeks.append((start, stop))
+            start = stop + datetime.timedelta(days=1)
+        weeks = weeks[-13:]
+        return {
+            # the period's bounds in UTC, for the analysis views the cards open
+            "start": fields.Datetime.to_string(period["start"]),
+            "stop": fields.Datetime.to_string(period["stop"]),
+            "current": self.summary(date_from, date_to, office_ids),
+            "previous": self.summary(prev_from, prev_to, office_ids),
+            "trend": [self.summary(start, stop, office_ids) for start, stop in weeks],
+            "tickets_by_week": self._kpi_tickets_by_week(period),
+            "resolution_by_category": self._kpi_resolution_by_category(period),
+        }
+
+    def _kpi_tickets_by_week(self, period):
+        self.env.flush_all()
+        self.env.cr.execute(
+            SQL(
+                """
+                SELECT date_trunc('week', t.create_date)::date AS week,
+                       COUNT(*) FILTER (WHERE t.itims_state = 'registered') AS registered,
+                       COUNT(*) FILTER (WHERE t.itims_state = 'in_progress') AS in_progress,
+                       COUNT(*) FILTER (WHERE t.itims_state = 'resolved') AS resolved,
+                       COUNT(*) FILTER (WHERE t.itims_state = 'cancelled') AS cancelled
+                  FROM helpdesk_ticket t
+                 WHERE %s
+                 GROUP BY 1 ORDER BY 1
+                """,
+                self._kpi_ticket_where(period),
+            )
+        )
+        return [
+            dict(row, week=fields.Date.to_string(row["week"])) for row in self.env.cr.dictfetchall()
+        ]
+
+    def _kpi_resolution_by_category(self, period):
+        self.env.flush_all()
+        self.env.cr.execute(
+            SQL(
+                """
+                SELECT t.category_id, COUNT(*) AS resolved, AVG(%s) AS avg_minutes
+                  FROM helpdesk_ticket t
+                 WHERE %s AND t.itims_state = 'resolved'
+                 GROUP BY 1 ORDER BY 3 DESC NULLS LAST
+                """,
+                self._kpi_minutes_sql(SQL("t.closed_date"), SQL("t.create_date")),
+                self._kpi_ticket_where(period),
+            )
+        )
+        rows = self.env.cr.dictfetchall()
+        categories = self.env["helpdesk.ticket.category"].browse(
+            [row["category_id"] for row in rows if row["category_id"]]
+        )
+        names = {category.id: category.display_name for category in categories}
+        return [
+            {
+                "category_id": row["category_id"],
+                "category": names.get(row["category_id"]) or self.env._("No category"),
+                "resolved": row["resolved"],
+                "avg_minutes": _round(row["avg_minutes"]),
+            }
+            for row in rows
+        ]
+
+    # ------------------------------------------------ technician performance
+    @api.model
+    def technician_performance(self, date_from, date_to, user_ids=None, team_id=None):
+        """Per technician, over the tickets created in the period and assigned to
+        them: tickets assigned and resolved, mean resolution and first-response
+        minutes, SLA compliance, mean rating, share of the load of the technicians
+        listed, and weeks over cap (ISO weeks in which more tickets were assigned to
+        them than their cap of active tickets). ``user_ids`` or the members of
+        ``team_id`` (else every assignee of the period)."""
+        self._kpi_check_reader()
+        period = self._kpi_period(date_from, date_to)
+        users = self.env["res.users"]
+        if user_ids:
+            users = users.browse(user_ids).exists()
+        elif team_id:
+            users = self.env["helpdesk.ticket.team"].browse(team_id).user_ids
+        where = self._kpi_ticket_where(period)
+        if users:
+            where = SQL("%s AND t.user_id IN %s", where, tuple(users.ids))
+        self.env.flush_all()
+        self.env.cr.execute(
+            SQL(
+                """
+                WITH tickets AS (
+                    SELECT t.id, t.user_id, t.itims_state, t.assigned_date,
+                           %(resolution)s AS resolution, %(response)s AS response,
+                           %(sla_met)s AS sla_met, %(rating)s AS rating
+                      FROM helpdesk_ticket t
+                     WHERE %(where)s AND t.user_id IS NOT NULL
+                ), weeks AS (
+                    SELECT x.user_id, COUNT(*) AS over_cap
+                      FROM (SELECT k.user_id, date_trunc('week', k.assigned_date) AS week,
+                                   COUNT(*) AS assigned
+                              FROM tickets k WHERE k.assigned_date IS NOT NULL
+                             GROUP BY 1, 2) x
+                      JOIN res_users u ON u.id = x.user_id
+                     WHERE x.assigned > COALESCE(u.itims_max_active_tickets, 0)
+                       AND COALESCE(u.itims_max_active_tickets, 0) > 0
+                     GROUP BY 1
+                )
+                SELECT k.user_id,
+                       COUNT(*) AS assigned,
+                       COUNT(*) FILTER (WHERE k.itims_state = 'resolved') AS resolved,
+                       AVG(k.resolution) FILTER (WHERE k.itims_state = 'resolved')
+                           AS avg_resolution_minutes,
+                       AVG(k.response) AS avg_response_minutes,
+                       COUNT(k.sla_met) FILTER (WHERE k.itims_state = 'resolved') AS sla_tickets,
+                       COALESCE(SUM(k.sla_met) FILTER (WHERE k.itims_state = 'resolved'), 0)
+                           AS sla_met_tickets,
+                       COUNT(k.rating) AS rated, AVG(k.rating) AS avg_rating,
+                       COALESCE(MAX(w.over_cap), 0) AS weeks_over_cap
+                  FROM tickets k
+                  LEFT JOIN weeks w ON w.user_id = k.user_id
+                 GROUP BY k.user_id
+                """,
+                resolution=self._kpi_minutes_sql(SQL("t.closed_date"), SQL("t.create_date")),
+                response=self._kpi_minutes_sql(
+                    SQL("t.first_response_date"), self._kpi_response_start_sql()
+                ),
+                sla_met=self._kpi_sla_met_sql(),
+                rating=self._kpi_rating_sql(),
+                where=where,
+            )
+        )
+        rows = {row["user_id"]: row for row in self.env.cr.dictfetchall()}
+        users |= self.env["res.users"].browse(rows)
+        total = sum(row["assigned"] for row in rows.values())
+        result = []
+        for user in users.sorted("name"):
+            row = rows.get(user.id, {})
+            result.append(
+                {
+                    "user_id": user.id,
+                    "name": user.name,
+                    "assigned": row.get("assigned", 0),
+                    "resolved": row.get("resolved", 0),
+                    "avg_resolution_minutes": _round(row.get("avg_resolution_minutes")),
+                    "avg_response_minutes": _round(row.get("avg_response_minutes")),
+                    "sla_tickets": row.get("sla_tickets", 0),
+                    "sla_compliance": _pct(row.get("sla_met_tickets", 0), row.get("sla_tickets")),
+                    "rated_tickets": row.get("rated", 0),
+                    "avg_rating": _round(row.get("avg_rating")),
+                    "load_share": _pct(row.get("assigned", 0), total),
+                    "weeks_over_cap": row.get("weeks_over_cap", 0),
+                }
+            )
+        return result

@@ -226,3 +226,51 @@ class TestTicketAnalysis(KpiFixture):
         self.assertEqual((week_2.assigned_count, week_2.resolved_count), (1, 0))
         own = Workload.with_user(self.technician).search([])
         self.assertEqual(set(own.mapped("user_id").ids), {self.technician.id})
+
+
+@tagged("post_install", "-at_install")
+class TestTechnicianPerformance(KpiFixture):
+    def test_figures(self):
+        self.technician.itims_max_active_tickets = 1
+        lines = self.kpi.with_user(self.manager).technician_performance(
+            DAY, "2026-03-09", team_id=self.team.id
+        )
+        by_user = {line["user_id"]: line for line in lines}
+        tech = by_user[self.technician.id]
+        self.assertEqual((tech["assigned"], tech["resolved"]), (2, 2))
+        self.assertEqual(tech["avg_resolution_minutes"], 62.5)  # (30 + 95) / 2
+        self.assertEqual(tech["avg_response_minutes"], 7.0)  # (10 + 4) / 2
+        self.assertEqual(tech["sla_compliance"], 50.0)
+        self.assertEqual(tech["avg_rating"], 4.0)
+        self.assertEqual(tech["load_share"], 66.67)  # 2 of the 3 assigned
+        self.assertEqual(tech["weeks_over_cap"], 1)  # 2 assigned in a week, cap 1
+        tech2 = by_user[self.technician_2.id]
+        self.assertEqual((tech2["assigned"], tech2["resolved"]), (1, 0))
+        self.assertIsNone(tech2["avg_resolution_minutes"])
+        self.assertEqual(tech2["load_share"], 33.33)
+        self.assertEqual(tech2["weeks_over_cap"], 0)
+        # one technician only: their share of the load listed is all of it
+        (only,) = self.kpi.with_user(self.manager).technician_performance(
+            DAY, "2026-03-09", user_ids=self.technician_2.ids
+        )
+        self.assertEqual(only["load_share"], 100.0)
+        with self.assertRaises(AccessError):
+            self.kpi.with_user(self.technician).technician_performance(DAY, DAY)
+
+    def test_report_html(self):
+        wizard = (
+            self.env["itims.performance.report.wizard"]
+            .with_user(self.manager)
+            .with_context(tz="UTC")
+            .create({"date_from": DAY, "date_to": "2026-03-09", "team_id": self.team.id})
+        )
+        html = (
+            self.env["ir.actions.report"]
+            .with_user(self.manager)
+            .with_context(tz="UTC")
+            ._render_qweb_html("helpdesk_itims_kpi.technician_performance_report", wizard.ids)[0]
+            .decode()
+        )
+        for figure in ("62.50", "7.00", "50.00", "4.00", "66.67", "33.33"):
+            self.assertIn(figure, html)
+        self.assertIn(self.technician.name, html)
