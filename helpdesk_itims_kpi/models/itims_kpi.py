@@ -25,6 +25,11 @@ def _pct(part, whole):
     return round(100.0 * part / whole, 2) if whole else None
 
 
+def _rpc_safe(values):
+    """None -> False in a dict (XML-RPC marshals no None)."""
+    return {key: False if value is None else value for key, value in values.items()}
+
+
 def _round(value):
     return None if value is None else round(float(value), 2)
 
@@ -41,9 +46,10 @@ class ItimsKpi(models.AbstractModel):
         ``date_from``/``date_to`` are calendar days (``"2026-03-01"`` or date)
         read in the user's time zone, both included; ``office_ids`` restricts to
         the tickets of those offices (``hr.department`` ids). Rates are percents
-        rounded to two decimals, ``None`` when their denominator is zero; times are
+        rounded to two decimals, ``False`` when their denominator is zero; times are
         minutes. Only managers and monitors may call it (also over XML-RPC); the
-        caller's allowed companies bound the tickets read.
+        caller's allowed companies bound the tickets read. An indicator that cannot
+        be computed is ``False``, not ``None``: Odoo's XML-RPC does not marshal None.
         """
         self._kpi_check_reader()
         period = self._kpi_period(date_from, date_to, office_ids)
@@ -62,7 +68,7 @@ class ItimsKpi(models.AbstractModel):
             self._kpi_fairness,
         ):
             result.update(family(period))
-        return result
+        return _rpc_safe(result)
 
     # ------------------------------------------------------------- helpers
     def _kpi_check_reader(self):
@@ -432,7 +438,7 @@ class ItimsKpi(models.AbstractModel):
                 "category_id": row["category_id"],
                 "category": names.get(row["category_id"]) or self.env._("No category"),
                 "resolved": row["resolved"],
-                "avg_minutes": _round(row["avg_minutes"]),
+                "avg_minutes": _round(row["avg_minutes"]) or 0.0,
             }
             for row in rows
         ]
@@ -508,19 +514,23 @@ class ItimsKpi(models.AbstractModel):
         for user in users.sorted("name"):
             row = rows.get(user.id, {})
             result.append(
-                {
-                    "user_id": user.id,
-                    "name": user.name,
-                    "assigned": row.get("assigned", 0),
-                    "resolved": row.get("resolved", 0),
-                    "avg_resolution_minutes": _round(row.get("avg_resolution_minutes")),
-                    "avg_response_minutes": _round(row.get("avg_response_minutes")),
-                    "sla_tickets": row.get("sla_tickets", 0),
-                    "sla_compliance": _pct(row.get("sla_met_tickets", 0), row.get("sla_tickets")),
-                    "rated_tickets": row.get("rated", 0),
-                    "avg_rating": _round(row.get("avg_rating")),
-                    "load_share": _pct(row.get("assigned", 0), total),
-                    "weeks_over_cap": row.get("weeks_over_cap", 0),
-                }
+                _rpc_safe(
+                    {
+                        "user_id": user.id,
+                        "name": user.name,
+                        "assigned": row.get("assigned", 0),
+                        "resolved": row.get("resolved", 0),
+                        "avg_resolution_minutes": _round(row.get("avg_resolution_minutes")),
+                        "avg_response_minutes": _round(row.get("avg_response_minutes")),
+                        "sla_tickets": row.get("sla_tickets", 0),
+                        "sla_compliance": _pct(
+                            row.get("sla_met_tickets", 0), row.get("sla_tickets")
+                        ),
+                        "rated_tickets": row.get("rated", 0),
+                        "avg_rating": _round(row.get("avg_rating")),
+                        "load_share": _pct(row.get("assigned", 0), total),
+                        "weeks_over_cap": row.get("weeks_over_cap", 0),
+                    }
+                )
             )
         return result

@@ -1,7 +1,9 @@
 import io
+import xmlrpc.client
 
 from odoo import fields
 from odoo.tests import HttpCase, new_test_user, tagged
+from odoo.tools import mute_logger
 from odoo.tools.pdf import PdfReader
 
 from odoo.addons.helpdesk_itims.tests.common import QUIET_CONTEXT, activate_spanish
@@ -52,6 +54,46 @@ class TestKpiDashboard(HttpCase):
         self.assertEqual(sum(week["tickets"] for week in data["trend"]), 3)
         self.assertEqual(sum(row["resolved"] for row in data["tickets_by_week"]), 2)
         self.assertEqual(sum(row["resolved"] for row in data["resolution_by_category"]), 2)
+
+    def test_summary_over_xmlrpc(self):
+        """Managers and monitors call summary() over XML-RPC (False, not None, where
+        there is no figure); others are refused."""
+        new_test_user(
+            self.env,
+            login="kpi_rpc_tech",
+            groups="helpdesk_itims.group_itims_technician",
+            company_id=self.manager.company_id.id,
+            company_ids=[(6, 0, self.manager.company_id.ids)],
+        )
+        db = self.env.cr.dbname
+        common = self.xmlrpc_common
+        uid = common.authenticate(db, "kpi_dashboard_manager", "kpi_dashboard_manager", {})
+        date = fields.Date.to_string(self.today)
+        res = self.xmlrpc_object.execute_kw(
+            db, uid, "kpi_dashboard_manager", "itims.kpi", "summary", [date, date]
+        )
+        self.assertEqual(res["tickets"], 3)
+        self.assertEqual(res["resolution_rate"], 66.67)
+        self.assertIs(res["satisfaction_pct"], False)
+        res = self.xmlrpc_object.execute_kw(
+            db,
+            uid,
+            "kpi_dashboard_manager",
+            "itims.kpi",
+            "summary",
+            [date, date],
+            {"office_ids": [-1]},
+        )
+        self.assertEqual(res["tickets"], 0)
+        tech = common.authenticate(db, "kpi_rpc_tech", "kpi_rpc_tech", {})
+        with self.assertRaises(xmlrpc.client.Fault), mute_logger("odoo.http"):
+            self.xmlrpc_object.execute_kw(
+                db, tech, "kpi_rpc_tech", "itims.kpi", "summary", [date, date]
+            )
+        with self.assertRaises(xmlrpc.client.Fault), mute_logger("odoo.http"):
+            self.xmlrpc_object.execute_kw(
+                db, uid, "kpi_dashboard_manager", "itims.kpi", "summary", ["ayer", date]
+            )
 
     def test_dashboard_tour(self):
         self.start_tour(

@@ -84,19 +84,19 @@ class TestKpiSummary(KpiFixture):
             self.assertIn("notifications_sent", res)
         else:
             self.assertEqual(res["notifications_sent"], 0)
-            self.assertIsNone(res["notification_open_rate"])
+            self.assertIs(res["notification_open_rate"], False)
         if not self.kpi._kpi_chatbot_available():
             self.assertEqual(res["chatbot_interactions"], 0)
-            self.assertIsNone(res["chatbot_answer_rate"])
+            self.assertIs(res["chatbot_answer_rate"], False)
 
     def test_office_filter(self):
         res = self._summary(office_ids=[self.office_2.id])
         self.assertEqual(res["tickets"], 1)
         self.assertEqual(res["resolution_rate"], 0.0)
-        self.assertIsNone(res["avg_resolution_minutes"])
-        self.assertIsNone(res["avg_response_minutes"])
+        self.assertIs(res["avg_resolution_minutes"], False)
+        self.assertIs(res["avg_response_minutes"], False)
         self.assertEqual(res["satisfaction_pct"], 100.0)
-        self.assertIsNone(res["sla_compliance"])
+        self.assertIs(res["sla_compliance"], False)
         res = self._summary(office_ids=[self.office.id])
         self.assertEqual(res["tickets"], 4)
         self.assertEqual(res["resolution_rate"], 50.0)
@@ -113,7 +113,7 @@ class TestKpiSummary(KpiFixture):
             "sla_compliance",
             "fairness_weekly_std",
         ):
-            self.assertIsNone(res[key], key)
+            self.assertIs(res[key], False, key)
 
     def test_only_cancelled(self):
         office = self.env["hr.department"].create({"name": "Oficina de Archivo"})
@@ -122,17 +122,18 @@ class TestKpiSummary(KpiFixture):
         res = self._summary(office_ids=[office.id])
         self.assertEqual(res["tickets"], 2)
         self.assertEqual(res["cancelled_tickets"], 2)
+        self.assertIsInstance(res["resolution_rate"], float)  # 0 %, not "no figure"
         self.assertEqual(res["resolution_rate"], 0.0)
-        self.assertIsNone(res["avg_resolution_minutes"])
-        self.assertIsNone(res["sla_compliance"])
-        self.assertIsNone(res["satisfaction_pct"])
+        self.assertIs(res["avg_resolution_minutes"], False)
+        self.assertIs(res["sla_compliance"], False)
+        self.assertIs(res["satisfaction_pct"], False)
 
     def test_sla_without_lines(self):
         """Resolved tickets without SLA lines are not in sla_compliance at all."""
         res = self._summary("2026-03-01", "2026-03-01")  # only the ticket of the day before
         self.assertEqual(res["resolved_tickets"], 1)
         self.assertEqual(res["sla_tickets"], 0)
-        self.assertIsNone(res["sla_compliance"])
+        self.assertIs(res["sla_compliance"], False)
 
     def test_period_is_read_in_the_user_time_zone(self):
         """2026-03-02 00:00-05:00 in Lima is 05:00 UTC: a ticket at 03:00 UTC on the
@@ -246,7 +247,7 @@ class TestTechnicianPerformance(KpiFixture):
         self.assertEqual(tech["weeks_over_cap"], 1)  # 2 assigned in a week, cap 1
         tech2 = by_user[self.technician_2.id]
         self.assertEqual((tech2["assigned"], tech2["resolved"]), (1, 0))
-        self.assertIsNone(tech2["avg_resolution_minutes"])
+        self.assertIs(tech2["avg_resolution_minutes"], False)
         self.assertEqual(tech2["load_share"], 33.33)
         self.assertEqual(tech2["weeks_over_cap"], 0)
         # one technician only: their share of the load listed is all of it

@@ -139,7 +139,8 @@ export class KpiDashboard extends Component {
             const previous = data.previous[card.key];
             let delta = null;
             let good = null;
-            if (value !== null && previous !== null) {
+            // Summary() gives false for an indicator it cannot compute
+            if (value !== false && previous !== false) {
                 delta = Math.round((value - previous) * 100) / 100;
                 good = card.better === "up" ? delta >= 0 : delta <= 0;
             }
@@ -156,7 +157,7 @@ export class KpiDashboard extends Component {
     }
 
     formatValue(value, unit) {
-        if (value === null || value === undefined) {
+        if (value === false || value === null || value === undefined) {
             return "—";
         }
         const text = formatFloat(value, {digits: [16, 2], trailingZeros: false});
@@ -166,7 +167,9 @@ export class KpiDashboard extends Component {
     sparkline(values) {
         const points = values
             .map((value, index) => [index, value])
-            .filter(([, value]) => value !== null && value !== undefined);
+            .filter(
+                ([, value]) => value !== false && value !== null && value !== undefined
+            );
         if (points.length < 2) {
             return "";
         }
