@@ -30,7 +30,7 @@ def main():
     import odoo  # pylint: disable=import-outside-toplevel
 
     odoo.tools.config.parse_config(["-c", args.config, "--log-level=warn"])
-    registry = odoo.registry(args.db)
+    registry = odoo.modules.registry.Registry(args.db)
     with registry.cursor() as cr:
         env = odoo.api.Environment(cr, odoo.SUPERUSER_ID, {})
         user = env["res.users"].search([("login", "=", args.login)], limit=1)
