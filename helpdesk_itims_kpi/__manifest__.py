@@ -11,7 +11,29 @@
     "depends": ["helpdesk_itims_telegram", "helpdesk_itims_chatbot", "helpdesk_mgmt_sla"],
     "data": [
         "security/ir.model.access.csv",
+        "security/helpdesk_itims_kpi_security.xml",
+        "data/mail_activity_type_data.xml",
+        "data/helpdesk_sla_data.xml",
+        "data/ir_cron_data.xml",
+        "views/itims_ticket_analysis_views.xml",
+        "views/itims_technician_workload_views.xml",
+        "views/itims_asset_failure_views.xml",
+        "views/itims_kpi_dashboard_views.xml",
+        "views/itims_performance_report_wizard_views.xml",
+        "report/technician_performance_report.xml",
+        "views/menus.xml",
     ],
+    "demo": [
+        "demo/helpdesk_sla_demo.xml",
+    ],
+    "assets": {
+        "web.assets_backend": [
+            "helpdesk_itims_kpi/static/src/dashboard/*",
+        ],
+        "web.assets_tests": [
+            "helpdesk_itims_kpi/static/tests/tours/*.js",
+        ],
+    },
     "development_status": "Alpha",
     "installable": True,
 }

@@ -1,0 +1,5 @@
+from . import test_kpi_summary
+from . import test_sla_watch
+from . import test_kpi_dashboard
+from . import test_asset_failure
+from . import test_kpi_volume

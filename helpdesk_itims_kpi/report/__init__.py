@@ -1,0 +1,3 @@
+from . import itims_ticket_analysis
+from . import itims_technician_workload
+from . import itims_asset_failure

@@ -1,0 +1,35 @@
+import {registry} from "@web/core/registry";
+
+// (in Spanish, the product's language) The dashboard shows the period's resolution rate; its card opens the ticket
+// analysis pivot filtered to the period.
+registry.category("web_tour.tours").add("itims_kpi_dashboard_tour", {
+    steps: () => [
+        {
+            content: "The resolution rate card shows 2 of 3 tickets",
+            trigger:
+                ".o_itims_kpi_card[data-kpi='resolution_rate'] .o_itims_kpi_value:contains('66,67 %')",
+        },
+        {
+            content: "Weekly chart and category chart are drawn",
+            trigger: ".o_itims_kpi_weeks .o_itims_kpi_week_bar",
+        },
+        {
+            content: "Open the resolution rate",
+            trigger: ".o_itims_kpi_card[data-kpi='resolution_rate']",
+            run: "click",
+        },
+        {
+            content: "The pivot of the period opens with the card's measures",
+            trigger: ".o_pivot th.o_pivot_measure_row:contains('Resueltos')",
+        },
+        {
+            content: "Its total counts the period's 3 tickets, 2 resolved",
+            trigger:
+                ".o_pivot tbody tr:first-child td:nth-last-child(2):contains('3') + td:contains('2')",
+        },
+        {
+            content: "The breadcrumb names the card",
+            trigger: ".o_breadcrumb:contains('Tasa de resolución')",
+        },
+    ],
+});

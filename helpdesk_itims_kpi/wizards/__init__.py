@@ -1,0 +1,1 @@
+from . import itims_performance_report_wizard
