@@ -69,7 +69,7 @@ def payload_from_database(template):
             requester = env["hr.employee"].search(
                 [("identification_id", "!=", False), ("department_id", "!=", False)], limit=1
             )
-            category = env["helpdesk.ticket.category"].search([], limit=1)
+            category = env.ref("helpdesk_itims.helpdesk_ticket_category_printer")
             ticket = env["helpdesk.ticket"].create(
                 {
                     "name": "La impresora del segundo piso no imprime",
@@ -106,8 +106,12 @@ def main():
         for row in payload["reply_markup"]["inline_keyboard"]
         for button in row
     )
+    sent = re.search(r"(\d\d:\d\d)$", payload["text"].split("\n")[4])
     page = PAGE.format(
-        bot="Soporte TI", text=telegram_html(payload["text"]), time="08:40", buttons=buttons
+        bot="Soporte TI",
+        text=telegram_html(payload["text"]),
+        time=sent.group(1) if sent else "",
+        buttons=buttons,
     )
     with tempfile.TemporaryDirectory() as tmp:
         path = pathlib.Path(tmp) / "notification.html"

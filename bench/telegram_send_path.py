@@ -47,7 +47,9 @@ def keyboard(index):
     return InlineKeyboardMarkup(
         [
             [
-                InlineKeyboardButton("Ver ticket", url=f"https://soporte.example.gob.pe/itims/t/{index}"),
+                InlineKeyboardButton(
+                    "Ver ticket", url=f"https://soporte.example.gob.pe/itims/t/{index}"
+                ),
                 InlineKeyboardButton("Asignarme", callback_data=f"assign:{index}"),
             ]
         ]
@@ -106,7 +108,9 @@ def main():
     args = parser.parse_args()
     fake = fake_module.FakeBotApi().start()
     try:
-        print(f"{args.messages} sendMessage calls, batches of {args.batch}, median of {args.repeat}")
+        print(
+            f"{args.messages} sendMessage calls, batches of {args.batch}, median of {args.repeat}"
+        )
         print(f"{'path':<10} {'messages/s':>11} {'CPU ms/message':>15}")
         for name, func in (("requests", run_requests), ("ptb", run_ptb)):
             rate, cpu = measure(func, fake, args.messages, args.batch, args.repeat)

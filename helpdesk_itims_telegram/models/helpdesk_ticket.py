@@ -39,10 +39,12 @@ class HelpdeskTicket(models.Model):
     # Message building
     # ------------------------------------------------------------------
 
-    def _itims_telegram_values(self, **values):
+    def _itims_telegram_values(self, tz_name=None, **values):
+        """What the texts show of this ticket; dates in ``tz_name`` (the recipient's
+        time zone), else the company's."""
         self.ensure_one()
         ticket = self.sudo()
-        tz = pytz.timezone(self.env.company.partner_id.tz or "UTC")
+        tz = pytz.timezone(tz_name or self.env.company.partner_id.tz or "UTC")
         created = pytz.utc.localize(ticket.create_date or fields.Datetime.now()).astimezone(tz)
         return {
             "ticket": ticket,
@@ -70,21 +72,34 @@ class HelpdeskTicket(models.Model):
         }
         return labels[name]
 
-    def _itims_telegram_message(self, kind, chat_id, user=None, action=None, **values):
-        """Values of one queued message of ``kind`` about this ticket to ``chat_id``."""
+    def _itims_telegram_message(self, kind, chat_id, user=None, action=None, cache=None, **values):
+        """Values of one queued message of ``kind`` about this ticket to ``chat_id``.
+        ``cache``: a dict shared by the messages of one notification, so that the
+        text is rendered once per language and time zone, not once per recipient."""
         self.ensure_one()
         Message = self.env["itims.telegram.message"]
         lang = (user and user.lang) or self.env.company.partner_id.lang or "es_ES"
-        ticket = self.with_context(lang=lang)
+        tz_name = user and user.tz
+        key = (self.id, kind, lang, tz_name, action)
+        cache = {} if cache is None else cache
+        if key not in cache:
+            ticket = self.with_context(lang=lang)
+            cache[key] = (
+                Message._itims_render(
+                    TEMPLATES[kind],
+                    lang=lang,
+                    **ticket._itims_telegram_values(tz_name=tz_name, **values),
+                ),
+                ticket._itims_telegram_keyboard(action),
+            )
+        text, keyboard = cache[key]
         return {
             "chat_id": chat_id,
             "user_id": user.id if user else False,
             "ticket_id": self.id,
             "kind": kind,
-            "text": Message._itims_render(
-                TEMPLATES[kind], lang=lang, **ticket._itims_telegram_values(**values)
-            ),
-            "keyboard": ticket._itims_telegram_keyboard(action),
+            "text": text,
+            "keyboard": keyboard,
         }
 
     def _itims_telegram_recipients(self, users):
@@ -106,7 +121,7 @@ class HelpdeskTicket(models.Model):
         if not Message._itims_enabled():
             return
         engine = self.env["itims.assignment"]
-        vals_list = []
+        vals_list, cache = [], {}
         for ticket in self.sudo():
             team = ticket.team_id
             if ticket.user_id or ticket.itims_state != "registered":
@@ -118,12 +133,14 @@ class HelpdeskTicket(models.Model):
             members = members.filtered(lambda u, absent=absent: u.id not in absent)
             for user, chat in ticket._itims_telegram_recipients(members):
                 vals_list.append(
-                    ticket._itims_telegram_message("new_ticket", chat, user, action="assign")
+                    ticket._itims_telegram_message(
+                        "new_ticket", chat, user, action="assign", cache=cache
+                    )
                 )
             if team.itims_telegram_chat_id:
                 vals_list.append(
                     ticket._itims_telegram_message(
-                        "new_ticket", team.itims_telegram_chat_id, action="assign"
+                        "new_ticket", team.itims_telegram_chat_id, action="assign", cache=cache
                     )
                 )
         Message._itims_enqueue(vals_list)

@@ -271,7 +271,7 @@ class ItimsTelegramUpdate(models.Model):
         text = self._itims_render(
             "reply_queue",
             user,
-            tickets=[t._itims_telegram_values() for t in tickets],
+            tickets=[t._itims_telegram_values(tz_name=user.tz) for t in tickets],
         )
         return self._itims_reply(chat_id, text, keyboard)
 
