@@ -39,6 +39,8 @@ _logger = logging.getLogger(__name__)
 PARAM = "helpdesk_itims_telegram.%s"
 WHITESPACE = re.compile(r"\s+")
 LINE_BREAK = re.compile(r"\s*<br\s*/?>\s*")
+TAG_OPEN_SPACE = re.compile(r"(<(?:b|i|a|u|s|code)(?:\s[^>]*)?>)\s+")
+TAG_CLOSE_SPACE = re.compile(r"\s+(</(?:b|i|a|u|s|code)>)")
 PER_CHAT_INTERVAL = timedelta(seconds=1)
 GLOBAL_RATE = 25  # messages a second, every worker together
 MAX_ATTEMPTS = 10
@@ -167,6 +169,8 @@ class ItimsTelegramMessage(models.Model):
         lang = lang or self.env.company.partner_id.lang or "es_ES"
         html = str(self.env["ir.qweb"].with_context(lang=lang)._render(template, values))
         text = WHITESPACE.sub(" ", html)
+        # no space just inside <b>, <i>, <a>: the layout of the template is not text
+        text = TAG_OPEN_SPACE.sub(r"\1", TAG_CLOSE_SPACE.sub(r"\1", text))
         return LINE_BREAK.sub("\n", text).strip()
 
     @api.model

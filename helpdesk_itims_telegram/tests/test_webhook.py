@@ -89,7 +89,7 @@ class TestWebhook(TelegramCaseMixin, HttpCase):
         answer = response.json()
         self.assertEqual(answer["method"], "sendMessage")
         self.assertEqual(answer["chat_id"], "777000333")
-        self.assertIn("tu cuenta de Telegram quedó vinculada a ITIMS", answer["text"])
+        self.assertIn("Tu cuenta de Telegram quedó vinculada a ITIMS", answer["text"])
         self.assertEqual(self.tech_c.sudo().telegram_chat_id, "777000333")
         self.assertEqual(self.tech_c.itims_telegram_status, "linked")
         # the token works once
