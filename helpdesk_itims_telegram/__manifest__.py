@@ -12,6 +12,17 @@
     "external_dependencies": {"python": ["python-telegram-bot"]},
     "data": [
         "security/ir.model.access.csv",
+        "security/helpdesk_itims_telegram_security.xml",
+        "data/ir_cron_data.xml",
+        "data/telegram_templates.xml",
+        "views/itims_telegram_message_views.xml",
+        "views/res_config_settings_views.xml",
+        "views/res_users_views.xml",
+        "views/helpdesk_ticket_team_views.xml",
+        "views/ir_actions_server_views.xml",
+    ],
+    "demo": [
+        "demo/telegram_demo.xml",
     ],
     "development_status": "Alpha",
     "installable": True,

@@ -286,6 +286,18 @@ class HelpdeskTicket(models.Model):
         self.ensure_one()
         return self.env["itims.assignment"]._take(self, user)
 
+    def _itims_release(self, user):
+        """``user`` puts this In Progress ticket back in its team's FIFO queue.
+
+        The entry point of every release (Telegram's "Back to the queue"): back to
+        Registered and unassigned, at its place by creation date, then the engine
+        serves the team. Refused unless ``user`` holds the ticket or is a manager.
+        Never raises for a refusal, returns ``{"success", "code", "message"}`` with
+        code ``released``, ``not_in_progress`` or ``not_allowed``.
+        """
+        self.ensure_one()
+        return self.env["itims.assignment"]._release(self, user)
+
     # ------------------------------------------------------------------
     # History helpers
     # ------------------------------------------------------------------

@@ -237,6 +237,38 @@ class ItimsAssignment(models.AbstractModel):
         message = self.env._("Ticket %s is yours.", ticket.number)
         return {"success": True, "code": "taken", "message": message}
 
+    @api.model
+    def _release(self, ticket, user):
+        """``user`` gives In Progress ``ticket`` back to its team's queue; see
+        ``helpdesk.ticket._itims_release``. Waits for its locks (as Take)."""
+        ticket.ensure_one()
+        holder = ticket.sudo().user_id
+        self._lock_technicians(holder | self._technicians(user))
+        self._lock_tickets(ticket)
+        # sudo: the policy of a release is checked here; the caller may be a bot
+        ticket, user = ticket.sudo(), user.sudo()
+        holder = ticket.user_id
+        if ticket.itims_state != "in_progress" or not holder:
+            message = self.env._("Ticket %s is not in progress.", ticket.number)
+            return {"success": False, "code": "not_in_progress", "message": message}
+        if holder != user and not user.has_group("helpdesk_itims.group_itims_manager"):
+            message = self.env._(
+                "Only %(user)s or a manager can put ticket %(number)s back in the queue.",
+                user=holder.name,
+                number=ticket.number,
+            )
+            return {"success": False, "code": "not_allowed", "message": message}
+        # back to Registered and unassigned: the queue is ordered by create_date, so
+        # the ticket takes its original FIFO position
+        registered = ticket.team_id._itims_stage("registered")
+        self._write(ticket.with_user(user).sudo(), {"user_id": False, "stage_id": registered.id})
+        # recompute what the release changed as superuser now: the dispatch's savepoint
+        # would flush it as the caller, e.g. the public user of Telegram's webhook
+        ticket.flush_recordset()
+        self._technicians_got_room(holder, teams=ticket.team_id)
+        message = self.env._("Ticket %s is back in the queue.", ticket.number)
+        return {"success": True, "code": "released", "message": message}
+
     # ------------------------------------------------------------------
     # Entry points of the automatic dispatch
     # ------------------------------------------------------------------

@@ -1,0 +1,4 @@
+from . import test_outbox
+from . import test_webhook
+from . import test_polling_settings
+from . import test_concurrency

@@ -1,0 +1,1 @@
+from . import itims_telegram_link_wizard
