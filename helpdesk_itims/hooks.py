@@ -1,4 +1,5 @@
 from odoo.modules import get_module_path
+from odoo.tools import SQL
 from odoo.tools.translate import TranslationImporter, get_po_paths
 
 from .models.ir_module_module import RENAMED_STAGES
@@ -20,7 +21,15 @@ def uninstall_hook(env):
     ticket_model = env["ir.model"]._get("helpdesk.ticket")
     if ticket_model and "website_form_access" in ticket_model._fields:
         ticket_model.write({"website_form_access": False, "website_form_key": False})
-        ticket_model.field_id.write({"website_form_blacklisted": True})
+        # the ORM refuses to change base fields' properties: website's own
+        # formbuilder_whitelist writes this column in SQL too
+        env.cr.execute(
+            SQL(
+                "UPDATE ir_model_fields SET website_form_blacklisted = TRUE WHERE model = %s",
+                "helpdesk.ticket",
+            )
+        )
+        env["ir.model.fields"].invalidate_model(["website_form_blacklisted"])
     for xmlid, name in ORIGINAL_STAGE_NAMES.items():
         stage = env.ref(xmlid, raise_if_not_found=False)
         if stage:
