@@ -12,7 +12,8 @@
 # run on `CREATE DATABASE ... TEMPLATE` plus a hard-linked copy of its filestore.
 #   ITIMS_TEST_FRESH=1   ignore the cache (rebuild the template, rerun the install checks)
 #   ITIMS_DB_PREFIX      prefix of the databases made here (default itims)
-# Extra arguments reach pytest: `bash scripts/test.sh -k intake`.
+# Extra arguments reach pytest: `bash scripts/test.sh -k intake`; test paths among them
+# replace the default set: `bash scripts/test.sh helpdesk_itims/tests/test_assignment.py`.
 set -euo pipefail
 . "$(dirname "$0")/common.sh"
 PREFIX="${ITIMS_DB_PREFIX:-itims}"
@@ -52,10 +53,15 @@ cp -al "$FILESTORE/$TPL" "$FILESTORE/$DB"
 echo "[test] running the tests"
 # conftest.py collects as Odoo's loader does and turns any skipped test into a failure
 set +e
-# shellcheck disable=SC2046
+# test paths among the arguments replace the default (every addon and tests/)
+targets=()
+for arg in "$@"; do [ -e "${arg%%::*}" ] && targets+=("$arg"); done
+[ ${#targets[@]} -gt 0 ] || { mapfile -t targets < <(itims_addons); targets+=(tests); }
+args=()
+for arg in "$@"; do [ -e "${arg%%::*}" ] || args+=("$arg"); done
 python -m pytest -p no:cacheprovider -rs \
     --odoo-config="$CONF" --odoo-database="$DB" --odoo-http --odoo-log-level=warn \
-    $(itims_addons) tests "$@"
+    "${targets[@]}" "${args[@]}"
 status=$?
 set -e
 [ $status -eq 0 ] || { echo "[test] FAILED (pytest exit $status)"; exit $status; }
