@@ -256,7 +256,12 @@ class HelpdeskTicket(models.Model):
         stale list instead of keeping an active button.
         """
         self.ensure_one()
-        result = self._itims_take(self.env.user)
+        return self._itims_feedback(self._itims_take(self.env.user))
+
+    def _itims_feedback(self, result):
+        """What a button answers with the engine's ``result``: raises on a refusal
+        for RPC callers; from the screens (context ``itims_take_feedback``), a
+        notification, then the view reloads."""
         if not self.env.context.get("itims_take_feedback"):
             if not result["success"]:
                 raise UserError(result["message"])

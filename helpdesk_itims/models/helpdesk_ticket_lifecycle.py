@@ -20,6 +20,11 @@ class HelpdeskTicket(models.Model):
     def action_itims_cancel(self):
         return self._itims_close_wizard_action("cancelled")
 
+    def action_itims_release(self):
+        """Backend "Back to the queue": the engine's release, as Telegram's button."""
+        self.ensure_one()
+        return self._itims_feedback(self._itims_release(self.env.user))
+
     def _itims_close_wizard_action(self, state):
         self.ensure_one()
         return {

@@ -97,6 +97,12 @@ def week_start(now, tz_name):
     return start.astimezone(pytz.utc).replace(tzinfo=None)
 
 
+# context key set by ``_release``: the technician who just put a ticket back in the
+# queue is left out of the dispatch (and the offers) that follow, so that the ticket
+# goes to someone else instead of straight back to them
+RELEASED_BY = "itims_released_by"
+
+
 class ItimsAssignment(models.AbstractModel):
     _name = "itims.assignment"
     _description = "ITIMS Assignment Engine"
@@ -117,7 +123,8 @@ class ItimsAssignment(models.AbstractModel):
     @api.model
     def _absent(self, users):
         """Ids of ``users`` on an approved leave today (hr_holidays): the days a
-        validated leave was requested for, in the company's time zone."""
+        validated leave was requested for, in the company's time zone; and the
+        technician who just released a ticket (``RELEASED_BY``)."""
         tz_now = fields.Datetime.context_timestamp(
             self.with_context(tz=self._tz()), fields.Datetime.now()
         )
@@ -125,7 +132,13 @@ class ItimsAssignment(models.AbstractModel):
         domain = [("user_id", "in", users.ids), ("state", "=", "validate")]
         domain += [("request_date_from", "<=", today), ("request_date_to", ">=", today)]
         # sudo: leaves are HR's; the engine only asks whether one covers today
-        return {user.id for (user,) in self.env["hr.leave"].sudo()._read_group(domain, ["user_id"])}
+        absent = {
+            user.id for (user,) in self.env["hr.leave"].sudo()._read_group(domain, ["user_id"])
+        }
+        released_by = self.env.context.get(RELEASED_BY)
+        if released_by in users.ids:
+            absent.add(released_by)
+        return absent
 
     @api.model
     def _available(self, ticket, user, load, absent):
@@ -265,7 +278,10 @@ class ItimsAssignment(models.AbstractModel):
         # recompute what the release changed as superuser now: the dispatch's savepoint
         # would flush it as the caller, e.g. the public user of Telegram's webhook
         ticket.flush_recordset()
-        self._technicians_got_room(holder, teams=ticket.team_id)
+        # the team's queue is served, but not by who just gave the ticket back
+        self.with_context(**{RELEASED_BY: holder.id})._technicians_got_room(
+            holder, teams=ticket.team_id
+        )
         message = self.env._("Ticket %s is back in the queue.", ticket.number)
         return {"success": True, "code": "released", "message": message}
 

@@ -128,6 +128,33 @@ class TestAssignmentStrategies(AssignmentCase):
         self.assertEqual(waiting[2].user_id, self.tech_c)
         self.assertEqual(self._loads(), [2, 1, 1], "a manager may assign over the cap")
 
+    def test_release_goes_to_someone_else_never_back(self):
+        """Back to the queue (backend button or Telegram, one engine entry point): the
+        ticket is served to another technician with room, never straight back to its
+        releaser; with nobody else available it waits in the queue."""
+        self._set_method("least_loaded")
+        ticket = self._ticket()
+        holder = ticket.user_id
+        others = (self.tech_a | self.tech_b | self.tech_c) - holder
+        others.write({"itims_on_duty": False})
+        action = ticket.with_user(holder).with_context(itims_take_feedback=True)
+        answer = action.action_itims_release()
+        self.assertEqual(answer["params"]["type"], "success")
+        self.assertFalse(ticket.user_id, "not handed back to the technician who released it")
+        self.assertEqual(ticket.itims_state, "registered")
+        # another technician comes on duty: the queue is served to them
+        others[0].itims_on_duty = True
+        self.assertEqual(ticket.user_id, others[0])
+        # a technician may not release someone else's ticket; a manager may
+        refused = ticket.with_user(holder).with_context(itims_take_feedback=True)
+        self.assertEqual(refused.action_itims_release()["params"]["type"], "warning")
+        self.assertEqual(ticket.user_id, others[0])
+        with self.assertRaises(UserError):
+            ticket.with_user(holder).action_itims_release()
+        ticket.with_user(self.manager).action_itims_release()
+        self.assertNotEqual(ticket.user_id, others[0])
+        self.assertEqual(ticket.user_id, holder, "the manager's release serves the queue")
+
     def test_cap_raise_and_team_changes_dispatch(self):
         self._set_method("least_loaded")
         self.tech_a.itims_max_active_tickets = 0
