@@ -41,7 +41,7 @@ def generate_history(env):
                 "user_id": ticket.user_id.id,
                 "ticket_id": ticket.id,
                 "kind": "assigned",
-                "text": ticket._itims_telegram_message("assigned", chat, ticket.user_id)["text"],
+                "text": ticket._itims_telegram_content("assigned", ticket.user_id)[0],
                 "state": "sent",
                 "attempts": 1,
                 "next_attempt": sent,

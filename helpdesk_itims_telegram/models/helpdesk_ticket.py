@@ -3,6 +3,7 @@ templates (data/telegram_templates.xml) the administrator may edit; this file
 only chooses who gets which one, with which buttons."""
 
 import json
+import secrets
 
 import pytz
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
@@ -72,34 +73,42 @@ class HelpdeskTicket(models.Model):
         }
         return labels[name]
 
-    def _itims_telegram_message(self, kind, chat_id, user=None, action=None, cache=None, **values):
-        """Values of one queued message of ``kind`` about this ticket to ``chat_id``.
-        ``cache``: a dict shared by the messages of one notification, so that the
-        text is rendered once per language and time zone, not once per recipient."""
+    def _itims_telegram_content(self, kind, user=None, action=None, **values):
+        """Text and buttons of a message of ``kind`` about this ticket, in ``user``'s
+        language and time zone (the company's for a group chat). The buttons hold the
+        placeholder ``{link}`` for the message's tracked link."""
         self.ensure_one()
-        Message = self.env["itims.telegram.message"]
         lang = (user and user.lang) or self.env.company.partner_id.lang or "es_ES"
-        tz_name = user and user.tz
-        key = (self.id, kind, lang, tz_name, action)
-        cache = {} if cache is None else cache
-        if key not in cache:
-            ticket = self.with_context(lang=lang)
-            cache[key] = (
-                Message._itims_render(
-                    TEMPLATES[kind],
-                    lang=lang,
-                    **ticket._itims_telegram_values(tz_name=tz_name, **values),
-                ),
-                ticket._itims_telegram_keyboard(action),
-            )
-        text, keyboard = cache[key]
+        ticket = self.with_context(lang=lang)
+        text = self.env["itims.telegram.message"]._itims_render(
+            TEMPLATES[kind],
+            lang=lang,
+            **ticket._itims_telegram_values(tz_name=user and user.tz, **values),
+        )
+        return text, ticket._itims_telegram_keyboard(action)
+
+    def _itims_telegram_message(self, kind, chat_id, user=None, action=None, **values):
+        """Values of one queued message of ``kind`` about this ticket to ``chat_id``.
+
+        Only what identifies the message is stored here: its text and buttons are
+        rendered by the sender right before sending (``_itims_prepare``), so the
+        transaction that queues it (a ticket's creation, a web request) does not
+        render one template per recipient. ``values``: records the template shows
+        besides the ticket (``new_user`` of a reassignment)."""
+        self.ensure_one()
         return {
             "chat_id": chat_id,
             "user_id": user.id if user else False,
             "ticket_id": self.id,
             "kind": kind,
-            "text": text,
-            "keyboard": keyboard,
+            "action": action or False,
+            "render_values": json.dumps(
+                {name: [record._name, record.id] for name, record in values.items()}
+            )
+            if values
+            else False,
+            # the message's own "View ticket" link, known before it is rendered
+            "link_token": secrets.token_urlsafe(24),
         }
 
     def _itims_telegram_recipients(self, users):
@@ -121,7 +130,7 @@ class HelpdeskTicket(models.Model):
         if not Message._itims_enabled():
             return
         engine = self.env["itims.assignment"]
-        vals_list, cache = [], {}
+        vals_list = []
         for ticket in self.sudo():
             team = ticket.team_id
             if ticket.user_id or ticket.itims_state != "registered":
@@ -133,14 +142,12 @@ class HelpdeskTicket(models.Model):
             members = members.filtered(lambda u, absent=absent: u.id not in absent)
             for user, chat in ticket._itims_telegram_recipients(members):
                 vals_list.append(
-                    ticket._itims_telegram_message(
-                        "new_ticket", chat, user, action="assign", cache=cache
-                    )
+                    ticket._itims_telegram_message("new_ticket", chat, user, action="assign")
                 )
             if team.itims_telegram_chat_id:
                 vals_list.append(
                     ticket._itims_telegram_message(
-                        "new_ticket", team.itims_telegram_chat_id, action="assign", cache=cache
+                        "new_ticket", team.itims_telegram_chat_id, action="assign"
                     )
                 )
         Message._itims_enqueue(vals_list)

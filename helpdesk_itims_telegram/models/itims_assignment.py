@@ -1,23 +1,11 @@
 from odoo import api, models
 
 from odoo.addons.helpdesk_itims.models.helpdesk_ticket import CLOSING_STATES
-from odoo.addons.helpdesk_itims.models.itims_assignment import SKIP
-
-# context key: the technician who just put a ticket back in the queue is not
-# given it again by the dispatch that follows (Telegram's "Back to the queue")
-RELEASED_BY = "itims_telegram_released_by"
+from odoo.addons.helpdesk_itims.models.itims_assignment import RELEASED_BY, SKIP
 
 
 class ItimsAssignment(models.AbstractModel):
     _inherit = "itims.assignment"
-
-    @api.model
-    def _absent(self, users):
-        absent = super()._absent(users)
-        released_by = self.env.context.get(RELEASED_BY)
-        if released_by:
-            absent = absent | {released_by}
-        return absent
 
     @api.model
     def _on_ticket_create(self, tickets):
@@ -53,6 +41,15 @@ class ItimsAssignment(models.AbstractModel):
                 if not user:
                     ticket._itims_telegram_notify_new()
         return res
+
+    @api.model
+    def _release(self, ticket, user):
+        holder = ticket.sudo().user_id
+        result = super()._release(ticket, user)
+        if result["success"] and not ticket.user_id:
+            # back in a manual team's queue: offered again, but not to who released it
+            ticket.with_context(**{RELEASED_BY: holder.id})._itims_telegram_notify_new()
+        return result
 
     @api.model
     def _take(self, ticket, user):

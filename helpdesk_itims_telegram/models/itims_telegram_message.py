@@ -27,12 +27,13 @@ import random
 import re
 import secrets
 import time
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from odoo import api, fields, models
 from odoo.tools import SQL
 
 from ..services.bot_api import DEFAULT_BASE_URL, DEFAULT_TIMEOUT, BotApi, TelegramError
+from .helpdesk_ticket import TEMPLATES
 
 _logger = logging.getLogger(__name__)
 
@@ -49,6 +50,13 @@ BACKOFF_MAX = 3600
 SEND_BUDGET = 50  # seconds a sender run may last (the cron runs every minute)
 # notifications (what the open rate counts) as opposed to edits and replies
 NOTIFICATION_KINDS = ("new_ticket", "assigned", "reassigned", "reopened", "sla_risk", "action")
+
+
+def precise_now():
+    """Now, with its microseconds (``fields.Datetime.now()`` drops them): the rate
+    limits compare ``sent_at`` to the sub-second, and the field keeps what it is given.
+    Naive UTC, as the ORM's datetimes (the server runs in UTC)."""
+    return datetime.now()
 
 
 class ItimsTelegramMessage(models.Model):
@@ -78,8 +86,21 @@ class ItimsTelegramMessage(models.Model):
         readonly=True,
     )
     method = fields.Char(default="sendMessage", required=True, readonly=True)
-    text = fields.Text(readonly=True)
+    text = fields.Text(
+        readonly=True,
+        help="A ticket notification's text is rendered when it is sent, in its recipient's "
+        "language.",
+    )
     keyboard = fields.Text(readonly=True, help="Technical: inline keyboard (JSON).")
+    action = fields.Selection(
+        selection=[("assign", "Assign to me"), ("release", "Back to the queue")],
+        readonly=True,
+        help="Technical: the button a ticket notification offers besides its link.",
+    )
+    render_values = fields.Text(
+        readonly=True,
+        help="Technical: records the text shows besides the ticket (JSON of [model, id]).",
+    )
     target_message_id = fields.Integer(
         readonly=True, help="Technical: the Telegram message an edit changes."
     )
@@ -247,7 +268,7 @@ class ItimsTelegramMessage(models.Model):
         """Wait while every worker together sent GLOBAL_RATE messages in the last
         second (bounded by the run's deadline)."""
         while time.monotonic() < deadline:
-            since = fields.Datetime.now() - timedelta(seconds=1)
+            since = precise_now() - timedelta(seconds=1)
             self.env.cr.execute(
                 SQL(
                     "SELECT COUNT(*) FROM itims_telegram_message WHERE sent_at > %s",
@@ -262,7 +283,7 @@ class ItimsTelegramMessage(models.Model):
     def _itims_claim(self):
         """Lock the next due queued row no other worker holds, or return none."""
         self.env.flush_all()  # the claim reads the table in SQL
-        now = fields.Datetime.now()
+        now = precise_now()
         self.env.cr.execute(
             SQL(
                 """
@@ -311,9 +332,34 @@ class ItimsTelegramMessage(models.Model):
             payload["reply_markup"] = json.loads(self.keyboard)
         return payload
 
+    def _itims_prepare(self):
+        """Render the text and buttons of a ticket notification queued without them
+        (``helpdesk.ticket._itims_telegram_message``), as its recipient reads them."""
+        self.ensure_one()
+        if self.text or not self.ticket_id or self.kind not in TEMPLATES:
+            return
+        values = {
+            name: self.env[model].sudo().browse(record_id).exists()
+            for name, (model, record_id) in json.loads(self.render_values or "{}").items()
+        }
+        text, keyboard = self.ticket_id._itims_telegram_content(
+            self.kind, self.user_id, self.action, **values
+        )
+        keyboard = json.dumps(keyboard)
+        if self.link_token:
+            keyboard = keyboard.replace("{link}", self._itims_link_url(self.link_token))
+        self.write({"text": text, "keyboard": keyboard})
+
     def _itims_send(self, api):
         """Send this claimed row and record the outcome (in the claiming transaction)."""
         self.ensure_one()
+        try:
+            with self.env.cr.savepoint():
+                self._itims_prepare()
+        except Exception as error:  # an edited template that fails fails its row, visibly
+            _logger.exception("Telegram message %s could not be rendered", self.id)
+            self.write({"state": "failed", "last_error": f"Rendering failed: {error}"[:250]})
+            return False
         self.state = "sending"
         try:
             result = api.call(self.method, self._itims_payload())
@@ -324,7 +370,7 @@ class ItimsTelegramMessage(models.Model):
         self.write(
             {
                 "state": "sent",
-                "sent_at": fields.Datetime.now(),
+                "sent_at": precise_now(),
                 "attempts": self.attempts + 1,
                 "telegram_message_id": message_id or self.target_message_id,
                 "last_error": False,

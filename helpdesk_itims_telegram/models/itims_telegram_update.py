@@ -19,7 +19,6 @@ from odoo.tools import SQL
 
 from ..services.bot_api import TelegramError
 from .helpdesk_ticket import first_name
-from .itims_assignment import RELEASED_BY
 
 _logger = logging.getLogger(__name__)
 
@@ -162,11 +161,9 @@ class ItimsTelegramUpdate(models.Model):
                 answer["text"] = result["message"]
                 answer["show_alert"] = not result["success"]
             return answer
-        result = ticket.with_context(**{RELEASED_BY: user.id})._itims_release(user)
+        result = ticket._itims_release(user)
         answer["text"] = result["message"]
         answer["show_alert"] = not result["success"]
-        if result["success"] and not ticket.user_id:
-            ticket._itims_telegram_notify_new()
         return answer
 
     @api.model

@@ -122,3 +122,28 @@ class TestPollingAndSettings(TelegramCaseMixin, TransactionCase):
         self.assertEqual(message.text, f"<b>Prioridad alta {urgent.number}</b>\nServidor caído")
         self._send()
         self.assertEqual(len(self.fake.calls("sendMessage", "ok", chat_id="777000999")), 1)
+
+    @mute_logger("odoo.addons.helpdesk_itims_telegram.models.itims_telegram_update")
+    def test_query_too_old_in_polling(self):
+        """Polling answers a callback after handling it; Telegram refuses an answer
+        that came too late (400 "query is too old"). The tap still counts (the ticket
+        is taken once), the offset moves on, and the update is not handled again."""
+        self.ICP.set_param(PARAM % "receive_mode", "polling")
+        self.ICP.set_param(PARAM % "polling_timeout", "0")
+        ticket = self._ticket()
+        self._send()
+        rosa = self._messages(ticket, chat_id="777000111")
+        self.fake.fail("answerCallbackQuery", 400)
+        self.fake.updates.append(callback_update(6201, 777000111, ticket, rosa.telegram_message_id))
+        Update = self.env["itims.telegram.update"]
+        self.assertEqual(Update._itims_poll(rounds=1), 1)
+        self.assertEqual(ticket.user_id, self.tech_a)
+        self.assertEqual(
+            self.fake.calls("answerCallbackQuery", 400)[0]["callback_query_id"], "cbq6201"
+        )
+        self.assertEqual(self.ICP.get_param(PARAM % "polling_offset"), "6202")
+        self.assertEqual(Update.search([("update_id", "=", "6201")]).state, "done")
+        # no retry of the answer, no second handling on the next poll
+        Update._itims_poll(rounds=1)
+        self.assertEqual(len(self.fake.calls("answerCallbackQuery")), 1)
+        self.assertEqual(ticket.user_id, self.tech_a)
