@@ -24,6 +24,11 @@
     "demo": [
         "demo/telegram_demo.xml",
     ],
+    "assets": {
+        "web.assets_tests": [
+            "helpdesk_itims_telegram/static/tests/tours/*.js",
+        ],
+    },
     "development_status": "Alpha",
     "installable": True,
 }
