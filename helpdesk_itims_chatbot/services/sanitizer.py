@@ -280,35 +280,30 @@ class Sanitizer:
 
     @staticmethod
     def _mask_name_group(match):
-        name = match.group("name")
-        words = name.split()
         # "soy Jefe de..." / "soy Técnico": not a name
-        kept = []
-        for word in words:
-            if normalize(word) in _NOT_NAMES or normalize(word) in _NAME_STOP:
-                break
-            kept.append(word)
-        if not kept:
-            return match.group()
-        start = match.start("name") - match.start()
-        end = start + _prefix_length(name, kept)
-        value = match.group()
-        return value[:start] + MASK_NAME + value[end:]
+        return _mask_name(match, lambda word: normalize(word) in _NOT_NAMES)
 
     @staticmethod
     def _mask_lower_intro(match):
-        name = match.group("name")
-        kept = []
-        for word in name.split():
-            if normalize(word) in _NAME_STOP or word.startswith("["):
-                break
-            kept.append(word)
-        if not kept:
-            return match.group()
-        start = match.start("name") - match.start()
-        end = start + _prefix_length(name, kept)
-        value = match.group()
-        return value[:start] + MASK_NAME + value[end:]
+        # a label an earlier pass wrote ("[NOMBRE]") ends the name
+        return _mask_name(match, lambda word: word.startswith("["))
+
+
+def _mask_name(match, ends_name):
+    """``match`` with the leading words of its ``name`` group masked: the words up to
+    a stop word or the first one ``ends_name`` says is no part of a name."""
+    name = match.group("name")
+    kept = []
+    for word in name.split():
+        if normalize(word) in _NAME_STOP or ends_name(word):
+            break
+        kept.append(word)
+    if not kept:
+        return match.group()
+    start = match.start("name") - match.start()
+    end = start + _prefix_length(name, kept)
+    value = match.group()
+    return value[:start] + MASK_NAME + value[end:]
 
 
 def _prefix_length(text, words):
