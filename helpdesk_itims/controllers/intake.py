@@ -79,6 +79,15 @@ class ItimsIntakeValidation(ItimsPublicMixin):
     def _max_request_size(self):
         return MAX_REQUEST_SIZE
 
+    def _submit_rate_limited(self):
+        """The error to show when this client used up its submissions (the
+        ``submit`` limit every ticket form shares), else None."""
+        if self._check_rate_limit("submit"):
+            return None
+        return request.env._(
+            "Too many requests from your connection. Please wait a few minutes and try again."
+        )
+
     def _clean_national_id(self, value):
         return self._company()._itims_clean_national_id(value)
 
@@ -378,14 +387,9 @@ class ItimsIntakeController(ItimsIntakeValidation, http.Controller):
             for key, value in post.items()
             if isinstance(value, str) and key not in ("csrf_token", HONEYPOT_FIELD, *CAPTCHA_FIELDS)
         }
-        if not self._check_rate_limit("submit"):
-            errors = {
-                "form": request.env._(
-                    "Too many requests from your connection. Please wait a few "
-                    "minutes and try again."
-                )
-            }
-            return self._render_form(values, errors, status=429)
+        limited = self._submit_rate_limited()
+        if limited:
+            return self._render_form(values, {"form": limited}, status=429)
         if post.get(HONEYPOT_FIELD):
             _logger.info("Intake honeypot filled from %s", self._client_key())
             errors = {"form": request.env._("Your request could not be processed.")}

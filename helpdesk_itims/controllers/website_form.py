@@ -45,13 +45,9 @@ class ItimsWebsiteForm(ItimsIntakeValidation, WebsiteForm):
     def _itims_ticket_form(self, kwargs):
         """The form builder's answer ({id} or {error, error_fields}) for a
         ticket submission."""
-        if not self._check_rate_limit("submit"):
-            return {
-                "error": request.env._(
-                    "Too many requests from your connection. Please wait a few "
-                    "minutes and try again."
-                )
-            }
+        limited = self._submit_rate_limited()
+        if limited:
+            return {"error": limited}
         post = {
             intake: kwargs[field]
             for field, intake in FORM_FIELDS.items()
