@@ -2,17 +2,20 @@
 
 Creates tickets one transaction each (create + commit, as a web request does) in a
 *Manual* team of 5 linked technicians plus a group chat (6 notifications a ticket),
-side by side:
+side by side, in interleaved rounds (so that a busy moment of the machine hits every
+variant alike):
 
-- ``disabled``: no bot token (the addon queues nothing: the cost of the addon is nil);
+- ``uninstalled``: the same database with helpdesk_itims_telegram (and the KPI addon,
+  which depends on it) uninstalled: the cost of ITIMS without Telegram;
+- ``disabled``: no bot token (the addon queues nothing);
 - ``refused``: bot token set, Bot API URL on a port where nothing listens
   (connection refused);
 - ``silent``: bot token set, Bot API URL on a server that accepts connections and never
   answers.
 
 Then runs the sender once against ``silent`` to show where the wait goes (the cron, one
-client timeout per message, never the request). Works on a throw-away copy of a database
-with the ITIMS addons installed (by default the template ``make test`` cached; see
+client timeout per message, never the request). Works on two throw-away copies of a
+database with the ITIMS addons installed (the template ``make test`` cached; see
 ``scripts/test.sh``), dropped at the end.
 
     . .cache/env; python bench/telegram_ticket_create.py --template <db> [--tickets 40]
@@ -60,29 +63,28 @@ def closed_port():
     return f"http://127.0.0.1:{port}"
 
 
-def setup(registry, tag):
+def setup(registry, tag, linked=True):
     with registry.cursor() as cr:
         env = api.Environment(cr, SUPERUSER_ID, {"no_reset_password": True})
         group = env.ref("helpdesk_itims.group_itims_technician")
         users = env["res.users"]
         for index in range(5):
-            users |= env["res.users"].create(
-                {
-                    "name": f"Bench Técnico {index}",
-                    "login": f"bench_tg_{tag}_{index}",
-                    "groups_id": [(6, 0, group.ids)],
-                    "telegram_chat_id": str(990000000 + index),
-                }
-            )
-        team = env["helpdesk.ticket.team"].create(
-            {
-                "name": f"Bench Telegram {tag}",
-                "itims_assignment_method": "manual",
-                "itims_telegram_chat_id": "-1009900000000",
-                "user_ids": [(6, 0, users.ids)],
+            vals = {
+                "name": f"Bench Técnico {index}",
+                "login": f"bench_tg_{tag}_{index}",
+                "groups_id": [(6, 0, group.ids)],
             }
-        )
-        return team.id
+            if linked:
+                vals["telegram_chat_id"] = str(990000000 + index)
+            users |= env["res.users"].create(vals)
+        team_vals = {
+            "name": f"Bench Telegram {tag}",
+            "itims_assignment_method": "manual",
+            "user_ids": [(6, 0, users.ids)],
+        }
+        if linked:
+            team_vals["itims_telegram_chat_id"] = "-1009900000000"
+        return env["helpdesk.ticket.team"].create(team_vals).id
 
 
 def configure(registry, token, base_url):
@@ -103,43 +105,81 @@ def create_tickets(registry, team_id, count):
                 {"name": f"Bench {index}", "description": "<p>Bench</p>", "team_id": team_id}
             )
             cr.commit()
-            queued += env["itims.telegram.message"].search_count([("ticket_id", "=", ticket.id)])
         samples.append((time.perf_counter() - start) * 1000)
+        if "itims.telegram.message" in registry:
+            with registry.cursor() as cr:
+                env = api.Environment(cr, SUPERUSER_ID, {})
+                queued += env["itims.telegram.message"].search_count(
+                    [("ticket_id", "=", ticket.id)]
+                )
     return samples, queued
+
+
+def copy_db(template):
+    db = f"bench_tg_{uuid.uuid4().hex[:8]}"
+    subprocess.run(
+        ["psql", "-d", "postgres", "-qc", f'CREATE DATABASE "{db}" TEMPLATE "{template}"'],
+        check=True,
+    )
+    return db
+
+
+def uninstall_telegram(db):
+    """The same database without the Telegram addon (and the KPI addon on top of it)."""
+    registry = odoo.modules.registry.Registry.new(db)
+    with registry.cursor() as cr:
+        env = api.Environment(cr, SUPERUSER_ID, {})
+        names = ["helpdesk_itims_kpi", "helpdesk_itims_telegram"]
+        env["ir.module.module"].search([("name", "in", names)]).button_immediate_uninstall()
+    return odoo.modules.registry.Registry.new(db)
 
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--template", required=True, help="database with the addons installed")
-    parser.add_argument("--tickets", type=int, default=40)
+    parser.add_argument("--tickets", type=int, default=40, help="per variant")
+    parser.add_argument("--rounds", type=int, default=4)
     parser.add_argument("--config", default=".cache/odoo.conf")
     args = parser.parse_args()
     config.parse_config(["-c", args.config, "--log-level=warn"])
-    db = f"bench_tg_{uuid.uuid4().hex[:8]}"
-    subprocess.run(
-        ["psql", "-d", "postgres", "-qc", f'CREATE DATABASE "{db}" TEMPLATE "{args.template}"'],
-        check=True,
-    )
+    dbs = [copy_db(args.template), copy_db(args.template)]
     sock = None
     try:
-        registry = odoo.modules.registry.Registry.new(db)
+        registry = odoo.modules.registry.Registry.new(dbs[0])
         team_id = setup(registry, uuid.uuid4().hex[:6])
+        bare = uninstall_telegram(dbs[1])
+        bare_team_id = setup(bare, uuid.uuid4().hex[:6], linked=False)
         sock, silent_url = silent_server()
         variants = [
+            ("uninstalled", None, None),
             ("disabled", "", "https://api.telegram.org"),
             ("refused", "7000000001:BENCH", closed_port()),
             ("silent", "7000000001:BENCH", silent_url),
         ]
         create_tickets(registry, team_id, 5)  # warm-up
-        print(f"{args.tickets} tickets, one transaction each; milliseconds per creation")
-        print(f"{'variant':<10} {'median':>8} {'p95':>8} {'mean':>8} {'queued msgs':>12}")
-        for name, token, url in variants:
-            configure(registry, token, url)
-            samples, queued = create_tickets(registry, team_id, args.tickets)
+        create_tickets(bare, bare_team_id, 5)
+        results = {name: ([], 0) for name, _token, _url in variants}
+        per_round = max(args.tickets // args.rounds, 1)
+        for _round in range(args.rounds):
+            for name, token, url in variants:
+                if token is None:
+                    samples, queued = create_tickets(bare, bare_team_id, per_round)
+                else:
+                    configure(registry, token, url)
+                    samples, queued = create_tickets(registry, team_id, per_round)
+                results[name] = (results[name][0] + samples, results[name][1] + queued)
+        print(
+            f"{per_round * args.rounds} tickets per variant, one transaction each, "
+            f"{args.rounds} interleaved rounds; milliseconds per creation"
+        )
+        print(f"{'variant':<12} {'median':>8} {'p95':>8} {'mean':>8} {'ratio':>6} {'queued':>7}")
+        base = statistics.median(results["uninstalled"][0])
+        for name, (samples, queued) in results.items():
+            median = statistics.median(samples)
             p95 = statistics.quantiles(samples, n=20)[-1]
             print(
-                f"{name:<10} {statistics.median(samples):>8.1f} {p95:>8.1f} "
-                f"{statistics.mean(samples):>8.1f} {queued:>12}"
+                f"{name:<12} {median:>8.1f} {p95:>8.1f} {statistics.mean(samples):>8.1f} "
+                f"{median / base:>6.2f} {queued:>7}"
             )
         configure(registry, "7000000001:BENCH", silent_url)
         with registry.cursor() as cr:
@@ -156,10 +196,11 @@ def main():
         if sock:
             sock.close()
         odoo.sql_db.close_all()
-        subprocess.run(
-            ["psql", "-d", "postgres", "-qc", f'DROP DATABASE IF EXISTS "{db}" WITH (FORCE)'],
-            check=False,
-        )
+        for db in dbs:
+            subprocess.run(
+                ["psql", "-d", "postgres", "-qc", f'DROP DATABASE IF EXISTS "{db}" WITH (FORCE)'],
+                check=False,
+            )
 
 
 if __name__ == "__main__":
