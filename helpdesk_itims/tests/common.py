@@ -1,4 +1,10 @@
-from odoo.tests import TransactionCase, new_test_user
+import requests
+
+from odoo import SUPERUSER_ID, api
+from odoo.modules.registry import Registry
+from odoo.service import server as odoo_server
+from odoo.tests import BaseCase, TransactionCase, get_db_name, new_test_user
+from odoo.tools import config
 
 from odoo.addons.base.tests.common import BaseCommon
 
@@ -9,6 +15,38 @@ QUIET_CONTEXT = {
     "no_reset_password": True,
     "tracking_disable": True,
 }
+
+
+# what the real-connection tests commit: no chatter, no invitation mails
+REAL_CONTEXT = {"mail_create_nolog": True, "no_reset_password": True, "tracking_disable": True}
+
+
+class RealConnectionCase(BaseCase):
+    """Tests outside test mode, against the real HTTP server that ``--odoo-http``
+    starts in this process: fixtures are committed through real connections
+    (``registry.cursor()``) and deleted again by the test; each request is served
+    in its own thread, connection and transaction, as in production. HttpCase and
+    TransactionCase run everything in one test cursor behind a lock and prove
+    nothing about concurrency or lost connections."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.registry = Registry(get_db_name())
+        if cls.registry.in_test_mode():
+            raise RuntimeError("these tests need real connections, not the test cursor")
+        if not getattr(odoo_server, "server", None):
+            raise RuntimeError("these tests need the HTTP server (pytest --odoo-http)")
+        cls.base_url = f"http://127.0.0.1:{config['http_port']}"
+        # a first request alone: the server's lazy start-up (the addons' manifests,
+        # parsed on the first request) must not race in two threads (a CPython 3.11
+        # ast bug: "AST constructor recursion depth mismatch")
+        requests.get(f"{cls.base_url}/web/login", timeout=60)
+
+    def _in_transaction(self, func):
+        """``func(env)`` as superuser in a new connection, committed."""
+        with self.registry.cursor() as cr:
+            return func(api.Environment(cr, SUPERUSER_ID, dict(REAL_CONTEXT)))
 
 
 def activate_spanish(env, modules=("helpdesk_mgmt", "helpdesk_itims"), overwrite=False):

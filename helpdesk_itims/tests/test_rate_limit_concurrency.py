@@ -18,29 +18,17 @@ from unittest.mock import patch
 import requests
 
 import odoo.service.model
-from odoo import SUPERUSER_ID, api
-from odoo.modules.registry import Registry
-from odoo.service import server as odoo_server
-from odoo.tests import BaseCase, get_db_name, tagged
-from odoo.tools import config, mute_logger
+from odoo.tests import tagged
+from odoo.tools import mute_logger
 
-CONTEXT = {"mail_create_nolog": True, "no_reset_password": True, "tracking_disable": True}
+from .common import RealConnectionCase
+
 LIMIT = 10
 WINDOW = 600
 
 
 @tagged("post_install", "-at_install")
-class TestRateLimitConcurrency(BaseCase):
-    @classmethod
-    def setUpClass(cls):
-        super().setUpClass()
-        cls.registry = Registry(get_db_name())
-        if cls.registry.in_test_mode():
-            raise RuntimeError("these tests need real connections, not the test cursor")
-        if not getattr(odoo_server, "server", None):
-            raise RuntimeError("these tests need the HTTP server (pytest --odoo-http)")
-        cls.base_url = f"http://127.0.0.1:{config['http_port']}"
-
+class TestRateLimitConcurrency(RealConnectionCase):
     def setUp(self):
         super().setUp()
         self.tag = uuid.uuid4().hex[:10]
@@ -53,10 +41,6 @@ class TestRateLimitConcurrency(BaseCase):
             time.sleep(WINDOW - time.time() % WINDOW + 1)
 
     # ------------------------------------------------------------------ helpers
-
-    def _in_transaction(self, func):
-        with self.registry.cursor() as cr:
-            return func(api.Environment(cr, SUPERUSER_ID, dict(CONTEXT)))
 
     def _create_fixtures(self, env):
         ICP = env["ir.config_parameter"]
