@@ -48,6 +48,52 @@ class RealConnectionCase(BaseCase):
         with self.registry.cursor() as cr:
             return func(api.Environment(cr, SUPERUSER_ID, dict(REAL_CONTEXT)))
 
+    def _intake_fixtures(self, env, name, national_id, submit_limit):
+        """What a public submission needs, committed: an office, a requester with
+        ``national_id``, a category and its team without members (tickets stay in
+        the queue), in the website's company; the submit rate limit set to
+        ``submit_limit``. Returns their ids and the limit it replaced."""
+        ICP = env["ir.config_parameter"]
+        previous = ICP.get_param("helpdesk_itims.rate_limit_submit")
+        ICP.set_param("helpdesk_itims.rate_limit_submit", submit_limit)
+        company = env.ref("website.default_website").company_id
+        office = env["hr.department"].create({"name": name, "company_id": company.id})
+        employee = env["hr.employee"].create(
+            {
+                "name": f"{name} Tester",
+                "identification_id": national_id,
+                "department_id": office.id,
+                "company_id": company.id,
+            }
+        )
+        category = env["helpdesk.ticket.category"].create({"name": name, "company_id": company.id})
+        team = env["helpdesk.ticket.team"].create(
+            {"name": name, "company_id": company.id, "category_ids": [(6, 0, category.ids)]}
+        )
+        return {
+            "previous": previous,
+            "office": office.id,
+            "employee": employee.id,
+            "category": category.id,
+            "team": team.id,
+        }
+
+    def _delete_intake_fixtures(self, env, ids):
+        """Delete what ``_intake_fixtures`` made and the tickets of its team."""
+        env = env(context=dict(env.context, itims_skip_assignment=True, active_test=False))
+        tickets = env["helpdesk.ticket"].search([("team_id", "=", ids["team"])])
+        env["mail.mail"].search(
+            [("model", "=", "helpdesk.ticket"), ("res_id", "in", tickets.ids or [0])]
+        ).unlink()
+        tickets.unlink()
+        env["helpdesk.ticket.team"].browse(ids["team"]).unlink()
+        env["helpdesk.ticket.category"].browse(ids["category"]).unlink()
+        env["hr.employee"].browse(ids["employee"]).unlink()
+        env["hr.department"].browse(ids["office"]).unlink()
+        env["ir.config_parameter"].set_param(
+            "helpdesk_itims.rate_limit_submit", ids["previous"] or False
+        )
+
 
 def activate_spanish(env, modules=("helpdesk_mgmt", "helpdesk_itims"), overwrite=False):
     """The product speaks Spanish: the language and these modules' terms, as after

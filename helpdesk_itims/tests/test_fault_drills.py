@@ -41,31 +41,7 @@ class TestSubmissionConnectionDropped(RealConnectionCase):
         self.ids = self._in_transaction(self._create_fixtures)
 
     def _create_fixtures(self, env):
-        ICP = env["ir.config_parameter"]
-        previous = ICP.get_param("helpdesk_itims.rate_limit_submit")
-        ICP.set_param("helpdesk_itims.rate_limit_submit", "0/600")
-        company = env.ref("website.default_website").company_id
-        office = env["hr.department"].create(
-            {"name": f"Drill {self.tag}", "company_id": company.id}
-        )
-        employee = env["hr.employee"].create(
-            {
-                "name": f"Drill Tester {self.tag}",
-                "identification_id": self.national_id,
-                "department_id": office.id,
-                "company_id": company.id,
-            }
-        )
-        category = env["helpdesk.ticket.category"].create(
-            {"name": f"Drill {self.tag}", "company_id": company.id}
-        )
-        team = env["helpdesk.ticket.team"].create(
-            {
-                "name": f"Drill {self.tag}",
-                "company_id": company.id,
-                "category_ids": [(6, 0, category.ids)],
-            }
-        )
+        ids = self._intake_fixtures(env, f"Drill {self.tag}", self.national_id, "0/600")
         env.cr.execute(
             f"""
             CREATE FUNCTION itims_test_drill_hold() RETURNS trigger LANGUAGE plpgsql AS $$
@@ -79,13 +55,7 @@ class TestSubmissionConnectionDropped(RealConnectionCase):
                 FOR EACH ROW EXECUTE FUNCTION itims_test_drill_hold();
             """
         )
-        return {
-            "previous": previous,
-            "office": office.id,
-            "employee": employee.id,
-            "category": category.id,
-            "team": team.id,
-        }
+        return ids
 
     def _cleanup(self):
         def delete(env):
@@ -94,16 +64,7 @@ class TestSubmissionConnectionDropped(RealConnectionCase):
             ids = getattr(self, "ids", None)
             if not ids:
                 return
-            env = env(context=dict(env.context, itims_skip_assignment=True, active_test=False))
-            tickets = env["helpdesk.ticket"].search([("team_id", "=", ids["team"])])
-            tickets.unlink()
-            env["helpdesk.ticket.team"].browse(ids["team"]).unlink()
-            env["helpdesk.ticket.category"].browse(ids["category"]).unlink()
-            env["hr.employee"].browse(ids["employee"]).unlink()
-            env["hr.department"].browse(ids["office"]).unlink()
-            env["ir.config_parameter"].set_param(
-                "helpdesk_itims.rate_limit_submit", ids["previous"] or False
-            )
+            self._delete_intake_fixtures(env, ids)
 
         self._in_transaction(delete)
 

@@ -43,40 +43,9 @@ class TestRateLimitConcurrency(RealConnectionCase):
     # ------------------------------------------------------------------ helpers
 
     def _create_fixtures(self, env):
-        ICP = env["ir.config_parameter"]
-        previous = ICP.get_param("helpdesk_itims.rate_limit_submit")
-        ICP.set_param("helpdesk_itims.rate_limit_submit", f"{LIMIT}/{WINDOW}")
-        company = env.ref("website.default_website").company_id
-        office = env["hr.department"].create(
-            {"name": f"Flood {self.tag}", "company_id": company.id}
-        )
-        employee = env["hr.employee"].create(
-            {
-                "name": f"Flood Tester {self.tag}",
-                "identification_id": self.national_id,
-                "department_id": office.id,
-                "company_id": company.id,
-            }
-        )
-        category = env["helpdesk.ticket.category"].create(
-            {"name": f"Flood {self.tag}", "company_id": company.id}
-        )
-        # no members: tickets stay in the queue, the engine is not the point here
-        team = env["helpdesk.ticket.team"].create(
-            {
-                "name": f"Flood {self.tag}",
-                "company_id": company.id,
-                "category_ids": [(6, 0, category.ids)],
-            }
-        )
+        ids = self._intake_fixtures(env, f"Flood {self.tag}", self.national_id, f"{LIMIT}/{WINDOW}")
         self._clear_counters(env)
-        return {
-            "previous": previous,
-            "office": office.id,
-            "employee": employee.id,
-            "category": category.id,
-            "team": team.id,
-        }
+        return ids
 
     def _clear_counters(self, env):
         env.cr.execute(
@@ -90,19 +59,7 @@ class TestRateLimitConcurrency(RealConnectionCase):
             ids = getattr(self, "ids", None)
             if not ids:
                 return
-            env = env(context=dict(env.context, itims_skip_assignment=True, active_test=False))
-            tickets = env["helpdesk.ticket"].search([("team_id", "=", ids["team"])])
-            env["mail.mail"].search(
-                [("model", "=", "helpdesk.ticket"), ("res_id", "in", tickets.ids or [0])]
-            ).unlink()
-            tickets.unlink()
-            env["helpdesk.ticket.team"].browse(ids["team"]).unlink()
-            env["helpdesk.ticket.category"].browse(ids["category"]).unlink()
-            env["hr.employee"].browse(ids["employee"]).unlink()
-            env["hr.department"].browse(ids["office"]).unlink()
-            env["ir.config_parameter"].set_param(
-                "helpdesk_itims.rate_limit_submit", ids["previous"] or False
-            )
+            self._delete_intake_fixtures(env, ids)
             self._clear_counters(env)
 
         self._in_transaction(delete)
