@@ -4,6 +4,8 @@ and the national ID lookup that fills it in (/itims/dni_lookup)."""
 import logging
 import re
 
+from markupsafe import Markup
+
 from odoo import http
 from odoo.http import request
 from odoo.service.model import PG_CONCURRENCY_EXCEPTIONS_TO_RETRY
@@ -420,15 +422,35 @@ class ItimsIntakeController(ItimsIntakeValidation, http.Controller):
 
     def _creation_failed(self, values, employee_sudo):
         _logger.exception("Public submission from %s could not be saved", self._client_key())
-        errors = {
-            "form": request.env._(
-                "Your incident could not be saved. Nothing was recorded: please try "
-                "again in a few minutes."
-            )
-        }
+        message = request.env._(
+            "Your incident could not be saved. Nothing was recorded: please try "
+            "again in a few minutes."
+        )
+        if request.env.cr._cnx.closed:
+            return self._connection_lost(message)
+        errors = {"form": message}
         if self._uploads():
             errors["attachments"] = request.env._("Please attach your files again.")
         return self._render_form(values, errors, employee_sudo, status=503)
+
+    def _connection_lost(self, message):
+        """The database connection was lost while saving (a PostgreSQL restart, a
+        failover, a network cut): nothing can be read from the database any more,
+        so a plain page says what happened (the message is a code translation,
+        read from the addon's files)."""
+        # nothing of the lost transaction is flushed at the end of the request
+        request.env.cr.clear()
+        page = Markup(
+            '<!DOCTYPE html><html lang="%s"><head><meta charset="utf-8"/>'
+            '<meta name="viewport" content="width=device-width, initial-scale=1"/>'
+            "<title>%s</title></head><body><main><h1>%s</h1>"
+            '<p><a href="/soporte">/soporte</a></p></main></body></html>'
+        ) % ((request.env.lang or "en_US").replace("_", "-"), message, message)
+        return request.make_response(
+            page,
+            headers=[("Content-Type", "text/html; charset=utf-8"), ("Retry-After", "60")],
+            status=503,
+        )
 
     @http.route(
         "/itims/dni_lookup",

@@ -1,4 +1,10 @@
-from odoo.tests import TransactionCase, new_test_user
+import requests
+
+from odoo import SUPERUSER_ID, api
+from odoo.modules.registry import Registry
+from odoo.service import server as odoo_server
+from odoo.tests import BaseCase, TransactionCase, get_db_name, new_test_user
+from odoo.tools import config
 
 from odoo.addons.base.tests.common import BaseCommon
 
@@ -9,6 +15,84 @@ QUIET_CONTEXT = {
     "no_reset_password": True,
     "tracking_disable": True,
 }
+
+
+# what the real-connection tests commit: no chatter, no invitation mails
+REAL_CONTEXT = {"mail_create_nolog": True, "no_reset_password": True, "tracking_disable": True}
+
+
+class RealConnectionCase(BaseCase):
+    """Tests outside test mode, against the real HTTP server that ``--odoo-http``
+    starts in this process: fixtures are committed through real connections
+    (``registry.cursor()``) and deleted again by the test; each request is served
+    in its own thread, connection and transaction, as in production. HttpCase and
+    TransactionCase run everything in one test cursor behind a lock and prove
+    nothing about concurrency or lost connections."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.registry = Registry(get_db_name())
+        if cls.registry.in_test_mode():
+            raise RuntimeError("these tests need real connections, not the test cursor")
+        if not getattr(odoo_server, "server", None):
+            raise RuntimeError("these tests need the HTTP server (pytest --odoo-http)")
+        cls.base_url = f"http://127.0.0.1:{config['http_port']}"
+        # a first request alone: the server's lazy start-up (the addons' manifests,
+        # parsed on the first request) must not race in two threads (a CPython 3.11
+        # ast bug: "AST constructor recursion depth mismatch")
+        requests.get(f"{cls.base_url}/web/login", timeout=60)
+
+    def _in_transaction(self, func):
+        """``func(env)`` as superuser in a new connection, committed."""
+        with self.registry.cursor() as cr:
+            return func(api.Environment(cr, SUPERUSER_ID, dict(REAL_CONTEXT)))
+
+    def _intake_fixtures(self, env, name, national_id, submit_limit):
+        """What a public submission needs, committed: an office, a requester with
+        ``national_id``, a category and its team without members (tickets stay in
+        the queue), in the website's company; the submit rate limit set to
+        ``submit_limit``. Returns their ids and the limit it replaced."""
+        ICP = env["ir.config_parameter"]
+        previous = ICP.get_param("helpdesk_itims.rate_limit_submit")
+        ICP.set_param("helpdesk_itims.rate_limit_submit", submit_limit)
+        company = env.ref("website.default_website").company_id
+        office = env["hr.department"].create({"name": name, "company_id": company.id})
+        employee = env["hr.employee"].create(
+            {
+                "name": f"{name} Tester",
+                "identification_id": national_id,
+                "department_id": office.id,
+                "company_id": company.id,
+            }
+        )
+        category = env["helpdesk.ticket.category"].create({"name": name, "company_id": company.id})
+        team = env["helpdesk.ticket.team"].create(
+            {"name": name, "company_id": company.id, "category_ids": [(6, 0, category.ids)]}
+        )
+        return {
+            "previous": previous,
+            "office": office.id,
+            "employee": employee.id,
+            "category": category.id,
+            "team": team.id,
+        }
+
+    def _delete_intake_fixtures(self, env, ids):
+        """Delete what ``_intake_fixtures`` made and the tickets of its team."""
+        env = env(context=dict(env.context, itims_skip_assignment=True, active_test=False))
+        tickets = env["helpdesk.ticket"].search([("team_id", "=", ids["team"])])
+        env["mail.mail"].search(
+            [("model", "=", "helpdesk.ticket"), ("res_id", "in", tickets.ids or [0])]
+        ).unlink()
+        tickets.unlink()
+        env["helpdesk.ticket.team"].browse(ids["team"]).unlink()
+        env["helpdesk.ticket.category"].browse(ids["category"]).unlink()
+        env["hr.employee"].browse(ids["employee"]).unlink()
+        env["hr.department"].browse(ids["office"]).unlink()
+        env["ir.config_parameter"].set_param(
+            "helpdesk_itims.rate_limit_submit", ids["previous"] or False
+        )
 
 
 def activate_spanish(env, modules=("helpdesk_mgmt", "helpdesk_itims"), overwrite=False):

@@ -18,29 +18,17 @@ from unittest.mock import patch
 import requests
 
 import odoo.service.model
-from odoo import SUPERUSER_ID, api
-from odoo.modules.registry import Registry
-from odoo.service import server as odoo_server
-from odoo.tests import BaseCase, get_db_name, tagged
-from odoo.tools import config, mute_logger
+from odoo.tests import tagged
+from odoo.tools import mute_logger
 
-CONTEXT = {"mail_create_nolog": True, "no_reset_password": True, "tracking_disable": True}
+from .common import RealConnectionCase
+
 LIMIT = 10
 WINDOW = 600
 
 
 @tagged("post_install", "-at_install")
-class TestRateLimitConcurrency(BaseCase):
-    @classmethod
-    def setUpClass(cls):
-        super().setUpClass()
-        cls.registry = Registry(get_db_name())
-        if cls.registry.in_test_mode():
-            raise RuntimeError("these tests need real connections, not the test cursor")
-        if not getattr(odoo_server, "server", None):
-            raise RuntimeError("these tests need the HTTP server (pytest --odoo-http)")
-        cls.base_url = f"http://127.0.0.1:{config['http_port']}"
-
+class TestRateLimitConcurrency(RealConnectionCase):
     def setUp(self):
         super().setUp()
         self.tag = uuid.uuid4().hex[:10]
@@ -54,45 +42,10 @@ class TestRateLimitConcurrency(BaseCase):
 
     # ------------------------------------------------------------------ helpers
 
-    def _in_transaction(self, func):
-        with self.registry.cursor() as cr:
-            return func(api.Environment(cr, SUPERUSER_ID, dict(CONTEXT)))
-
     def _create_fixtures(self, env):
-        ICP = env["ir.config_parameter"]
-        previous = ICP.get_param("helpdesk_itims.rate_limit_submit")
-        ICP.set_param("helpdesk_itims.rate_limit_submit", f"{LIMIT}/{WINDOW}")
-        company = env.ref("website.default_website").company_id
-        office = env["hr.department"].create(
-            {"name": f"Flood {self.tag}", "company_id": company.id}
-        )
-        employee = env["hr.employee"].create(
-            {
-                "name": f"Flood Tester {self.tag}",
-                "identification_id": self.national_id,
-                "department_id": office.id,
-                "company_id": company.id,
-            }
-        )
-        category = env["helpdesk.ticket.category"].create(
-            {"name": f"Flood {self.tag}", "company_id": company.id}
-        )
-        # no members: tickets stay in the queue, the engine is not the point here
-        team = env["helpdesk.ticket.team"].create(
-            {
-                "name": f"Flood {self.tag}",
-                "company_id": company.id,
-                "category_ids": [(6, 0, category.ids)],
-            }
-        )
+        ids = self._intake_fixtures(env, f"Flood {self.tag}", self.national_id, f"{LIMIT}/{WINDOW}")
         self._clear_counters(env)
-        return {
-            "previous": previous,
-            "office": office.id,
-            "employee": employee.id,
-            "category": category.id,
-            "team": team.id,
-        }
+        return ids
 
     def _clear_counters(self, env):
         env.cr.execute(
@@ -106,19 +59,7 @@ class TestRateLimitConcurrency(BaseCase):
             ids = getattr(self, "ids", None)
             if not ids:
                 return
-            env = env(context=dict(env.context, itims_skip_assignment=True, active_test=False))
-            tickets = env["helpdesk.ticket"].search([("team_id", "=", ids["team"])])
-            env["mail.mail"].search(
-                [("model", "=", "helpdesk.ticket"), ("res_id", "in", tickets.ids or [0])]
-            ).unlink()
-            tickets.unlink()
-            env["helpdesk.ticket.team"].browse(ids["team"]).unlink()
-            env["helpdesk.ticket.category"].browse(ids["category"]).unlink()
-            env["hr.employee"].browse(ids["employee"]).unlink()
-            env["hr.department"].browse(ids["office"]).unlink()
-            env["ir.config_parameter"].set_param(
-                "helpdesk_itims.rate_limit_submit", ids["previous"] or False
-            )
+            self._delete_intake_fixtures(env, ids)
             self._clear_counters(env)
 
         self._in_transaction(delete)

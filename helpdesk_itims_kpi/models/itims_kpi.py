@@ -40,6 +40,7 @@ class ItimsKpi(models.AbstractModel):
 
     # ------------------------------------------------------------------ API
     @api.model
+    @api.readonly
     def summary(self, date_from, date_to, office_ids=None):
         """Every indicator over the tickets created in [date_from, date_to].
 
@@ -365,6 +366,7 @@ class ItimsKpi(models.AbstractModel):
 
     # ------------------------------------------------------------ dashboard
     @api.model
+    @api.readonly
     def dashboard_data(self, date_from, date_to, office_ids=None):
         """What the dashboard shows for a period: ``summary()`` of the period and of
         the previous period of the same length, one ``summary()`` per week of the
@@ -445,6 +447,7 @@ class ItimsKpi(models.AbstractModel):
 
     # ------------------------------------------------ technician performance
     @api.model
+    @api.readonly
     def technician_performance(self, date_from, date_to, user_ids=None, team_id=None):
         """Per technician, over the tickets created in the period and assigned to
         them: tickets assigned and resolved, mean resolution and first-response

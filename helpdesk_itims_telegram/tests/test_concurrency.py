@@ -12,34 +12,21 @@ import uuid
 import requests
 
 from odoo import SUPERUSER_ID, api
-from odoo.modules.registry import Registry
-from odoo.service import server as odoo_server
-from odoo.tests import BaseCase, get_db_name, new_test_user, tagged
-from odoo.tools import config
+from odoo.tests import new_test_user, tagged
+
+from odoo.addons.helpdesk_itims.tests.common import RealConnectionCase
 
 from .common import PARAM, SECRET, callback_update
 from .fake_bot_api import FakeBotApi
 
-CONTEXT = {"mail_create_nolog": True, "no_reset_password": True, "tracking_disable": True}
-
 
 @tagged("post_install", "-at_install")
-class TestTelegramConcurrency(BaseCase):
+class TestTelegramConcurrency(RealConnectionCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.registry = Registry(get_db_name())
-        if cls.registry.in_test_mode():
-            raise RuntimeError("these tests need real connections, not the test cursor")
-        if not getattr(odoo_server, "server", None):
-            raise RuntimeError("these tests need the HTTP server (pytest --odoo-http)")
-        cls.base_url = f"http://127.0.0.1:{config['http_port']}"
         cls.fake = FakeBotApi().start()
         cls.addClassCleanup(cls.fake.stop)
-        # a first request alone: the server's lazy start-up (the addons' manifests,
-        # parsed on the first request) must not race in two threads (a CPython 3.11
-        # ast bug: "AST constructor recursion depth mismatch")
-        requests.get(f"{cls.base_url}/web/login", timeout=60)
 
     def setUp(self):
         super().setUp()
@@ -47,10 +34,6 @@ class TestTelegramConcurrency(BaseCase):
         self.chats = [str(880000000 + int(self.tag[:6], 16) % 100000 * 10 + i) for i in (1, 2)]
         self.addCleanup(self._cleanup)
         self.ids = self._in_transaction(self._create_fixtures)
-
-    def _in_transaction(self, func):
-        with self.registry.cursor() as cr:
-            return func(api.Environment(cr, SUPERUSER_ID, dict(CONTEXT)))
 
     def _create_fixtures(self, env):
         ICP = env["ir.config_parameter"]
