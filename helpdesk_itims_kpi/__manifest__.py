@@ -18,6 +18,8 @@
         "views/itims_ticket_analysis_views.xml",
         "views/itims_technician_workload_views.xml",
         "views/itims_asset_failure_views.xml",
+        "views/itims_notification_analysis_views.xml",
+        "views/itims_assistant_analysis_views.xml",
         "views/itims_kpi_dashboard_views.xml",
         "views/itims_performance_report_wizard_views.xml",
         "report/technician_performance_report.xml",
