@@ -5,3 +5,4 @@ from . import test_asset_failure
 from . import test_kpi_volume
 from . import test_kpi_analysis
 from . import test_kpi_events
+from . import test_rating

@@ -140,6 +140,8 @@ class TestAssistantAnalysis(EventFixture):
             with self.assertRaises(AccessError):
                 Analysis.with_user(user).search([])
         # company B's only question
-        rows = Analysis.with_user(self.manager_b).search([("date", ">=", START), ("date", "<", STOP)])
+        rows = Analysis.with_user(self.manager_b).search(
+            [("date", ">=", START), ("date", "<", STOP)]
+        )
         self.assertEqual(len(rows), 1)
         self.assertEqual(rows.outcome, "answered_faq")
