@@ -8,7 +8,12 @@
     "category": "After-Sales",
     "author": "ITIMS contributors",
     "website": "https://github.com/itims/itims-odoo",
-    "depends": ["helpdesk_itims_telegram", "helpdesk_itims_chatbot", "helpdesk_mgmt_sla"],
+    "depends": [
+        "helpdesk_itims_telegram",
+        "helpdesk_itims_chatbot",
+        "helpdesk_mgmt_sla",
+        "helpdesk_mgmt_rating",
+    ],
     "data": [
         "security/ir.model.access.csv",
         "security/helpdesk_itims_kpi_security.xml",
@@ -18,10 +23,13 @@
         "views/itims_ticket_analysis_views.xml",
         "views/itims_technician_workload_views.xml",
         "views/itims_asset_failure_views.xml",
+        "views/itims_notification_analysis_views.xml",
+        "views/itims_assistant_analysis_views.xml",
         "views/itims_kpi_dashboard_views.xml",
         "views/itims_performance_report_wizard_views.xml",
         "report/technician_performance_report.xml",
         "views/menus.xml",
+        "views/rating_templates.xml",
     ],
     "demo": [
         "demo/helpdesk_sla_demo.xml",

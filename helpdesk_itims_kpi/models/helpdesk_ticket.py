@@ -63,3 +63,41 @@ class HelpdeskTicket(models.Model):
                 ),
             )
         return flagged
+
+    # ------------------------------------------------------------ satisfaction
+    def _itims_rating_requested(self):
+        """Whether the requester is asked to rate this ticket: resolved, and its
+        rating not switched off (helpdesk_mgmt_rating's "Customer Rating")."""
+        self.ensure_one()
+        return self.itims_state == "resolved" and self.rating_status == "stage_change"
+
+    def _itims_rating_given(self):
+        """The requester's last rating of this ticket (1..5), else 0."""
+        self.ensure_one()
+        ratings = self.sudo().rating_ids.filtered(lambda r: r.consumed and 1 <= r.rating <= 5)
+        last = ratings.sorted(lambda r: (r.write_date, r.id))[-1:]
+        return int(last.rating) if last else 0
+
+    def _itims_rating_links(self):
+        """[(rate, url)] for rates 1 to 5 through Odoo's rating route, with the
+        ticket's rating token (one per requester until used: the e-mail and the
+        tracking page share it)."""
+        self.ensure_one()
+        # sudo: the e-mail's sender or a visitor of the tracking page holding its
+        # token; the rating row is created as helpdesk_mgmt_rating's template does
+        token = self.sudo()._rating_get_access_token()
+        base = self.get_base_url()
+        return [(rate, f"{base}/rate/{token}/{rate}") for rate in range(1, 6)]
+
+    def _track_template(self, changes):
+        """The closing e-mail of a resolved ticket carries the rating links (its
+        layout, mail_notification_rating): one e-mail, never a second one."""
+        res = super()._track_template(changes)
+        ticket = self[0]
+        if "stage_id" in res and ticket._itims_rating_requested():
+            template, options = res["stage_id"]
+            res["stage_id"] = (
+                template,
+                dict(options, email_layout_xmlid="helpdesk_itims_kpi.mail_notification_rating"),
+            )
+        return res

@@ -88,6 +88,8 @@ class HelpdeskTicketSla(models.Model):
         return at_risk
 
     def _itims_alert_at_risk(self):
-        """Hook for the Telegram alert of lines at risk (the telegram addon's outbox).
-        Does nothing yet: it is filled in when the KPI and Telegram addons are merged."""
-        return
+        """The Telegram alert of lines just flagged at risk, one per line, through the
+        telegram addon's outbox: the ticket's technician, else the managers. Called
+        once per line (``_itims_flag_at_risk`` flags a line once)."""
+        for line in self:
+            line.ticket_id._itims_telegram_notify_sla_risk()

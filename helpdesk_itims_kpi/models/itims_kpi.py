@@ -16,6 +16,8 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 from odoo.tools import SQL
 
+from odoo.addons.helpdesk_itims_telegram.models.itims_telegram_message import NOTIFICATION_KINDS
+
 KPI_READER_GROUPS = ("helpdesk_itims.group_itims_manager", "helpdesk_itims.group_itims_monitor")
 CHATBOT_ANSWERED = ("answered_model", "answered_faq")
 
@@ -153,9 +155,11 @@ class ItimsKpi(models.AbstractModel):
         if not self._kpi_telegram_available():
             return SQL("%s.create_date", t)
         return SQL(
-            "COALESCE((SELECT MIN(m.sent_at) FROM %s m WHERE m.ticket_id = %s.id), %s.create_date)",
+            """COALESCE((SELECT MIN(m.sent_at) FROM %s m
+                          WHERE m.ticket_id = %s.id AND m.kind IN %s), %s.create_date)""",
             SQL.identifier(self.env["itims.telegram.message"]._table),
             t,
+            NOTIFICATION_KINDS,
             t,
         )
 
@@ -231,7 +235,8 @@ class ItimsKpi(models.AbstractModel):
         }
 
     def _kpi_notification(self, period):
-        """Opened / sent Telegram notifications of the period's tickets."""
+        """Opened / sent Telegram notifications of the period's tickets (the
+        telegram addon's notification kinds: edits and replies are not notifications)."""
         if not self._kpi_telegram_available():
             return {
                 "notifications_sent": 0,
@@ -244,9 +249,10 @@ class ItimsKpi(models.AbstractModel):
                 SELECT COUNT(*) AS sent, COUNT(m.opened_at) AS opened
                   FROM %s m
                   JOIN helpdesk_ticket t ON t.id = m.ticket_id
-                 WHERE m.sent_at IS NOT NULL AND %s
+                 WHERE m.sent_at IS NOT NULL AND m.kind IN %s AND %s
                 """,
                 SQL.identifier(self.env["itims.telegram.message"]._table),
+                NOTIFICATION_KINDS,
                 self._kpi_ticket_where(period),
             )
         )
@@ -257,8 +263,8 @@ class ItimsKpi(models.AbstractModel):
         }
 
     def _kpi_chatbot(self, period):
-        """Answered / all assistant interactions of the period (the interactions
-        are anonymous: the office filter does not apply to them)."""
+        """Answered / all assistant interactions of the period, by their date (the
+        interactions are anonymous: the office filter does not apply to them)."""
         if not self._kpi_chatbot_available():
             return {
                 "chatbot_interactions": 0,
@@ -271,12 +277,13 @@ class ItimsKpi(models.AbstractModel):
                 SELECT COUNT(*) AS interactions,
                        COUNT(*) FILTER (WHERE i.outcome IN %s) AS answered
                   FROM %s i
-                 WHERE i.create_date >= %s AND i.create_date < %s
+                 WHERE i.date >= %s AND i.date < %s AND i.company_id IN %s
                 """,
                 CHATBOT_ANSWERED,
                 SQL.identifier(self.env["itims.chatbot.interaction"]._table),
                 period["start"],
                 period["stop"],
+                period["company_ids"],
             )
         )
         return {

@@ -33,6 +33,10 @@ class TestKpiDashboard(HttpCase):
             {"name": "Soporte Regional", "company_id": company.id}
         )
         done = env.ref("helpdesk_mgmt.helpdesk_ticket_stage_done")
+        # the open ticket is the only one of its office (the tour filters by it)
+        office = env["hr.department"].create(
+            {"name": "Oficina de Tesorería", "company_id": company.id}
+        )
         for index, stage in enumerate((done, done, False)):
             vals = {
                 "name": f"Incidente {index}",
@@ -42,6 +46,8 @@ class TestKpiDashboard(HttpCase):
             }
             if stage:
                 vals.update(stage_id=stage.id, resolution_notes="Se cambió la fuente.")
+            else:
+                vals.update(office_id=office.id)
             env["helpdesk.ticket"].create(vals)
         cls.today = fields.Date.context_today(cls.manager.with_user(cls.manager))
 

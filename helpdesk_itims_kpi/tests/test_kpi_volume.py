@@ -1,3 +1,4 @@
+import datetime
 import random
 
 from odoo.tests import tagged
@@ -60,6 +61,32 @@ class TestKpiVolume(KpiCommon):
                 SQL(", ").join(rows),
             )
         )
+        # two tickets in three are notified on Telegram a few seconds after their
+        # creation (a second notification to another chat for some), part opened
+        Message = env["itims.telegram.message"].sudo()
+        notes, moments = [], []
+        for ticket, (created, _state) in zip(cls.tickets, plan, strict=True):
+            if rng.random() < 1 / 3:
+                continue
+            for chat in ("777000111", "-100123")[: rng.randint(1, 2)]:
+                sent = at(created) + datetime.timedelta(seconds=rng.randint(2, 50))
+                opened = sent + datetime.timedelta(minutes=rng.randint(0, 120))
+                notes.append({"chat_id": chat, "ticket_id": ticket.id, "kind": "new_ticket"})
+                moments.append((sent, opened if rng.random() < 0.9 else None))
+        messages = Message.create(notes)
+        env.flush_all()
+        env.cr.execute(
+            SQL(
+                """UPDATE itims_telegram_message m
+                      SET state = 'sent', sent_at = v.s, opened_at = v.o
+                     FROM (VALUES %s) AS v(id, s, o) WHERE m.id = v.id""",
+                SQL(", ").join(
+                    SQL("(%s, %s::timestamp, %s::timestamp)", message.id, sent, opened)
+                    for message, (sent, opened) in zip(messages, moments, strict=True)
+                ),
+            )
+        )
+        cls.notified = messages.ticket_id
         resolved = cls.tickets.filtered(lambda t: t.stage_id == cls.stage_resolved)
         for ticket in resolved[::3]:
             cls._rate(ticket, rng.randint(1, 5), at(60 * 24 * 28))
@@ -101,7 +128,8 @@ class TestKpiVolume(KpiCommon):
                        COUNT(*) FILTER (WHERE s.id = %(cancel)s),
                        AVG(EXTRACT(EPOCH FROM t.closed_date - t.create_date) / 60)
                            FILTER (WHERE s.id = %(done)s),
-                       AVG(EXTRACT(EPOCH FROM t.first_response_date - t.create_date) / 60),
+                       AVG(EXTRACT(EPOCH FROM t.first_response_date
+                                   - COALESCE(n.first_sent, t.create_date)) / 60),
                        (SELECT AVG(r.rating) FROM rating_rating r
                          WHERE r.res_model = 'helpdesk.ticket' AND r.res_id = ANY(%(ids)s)
                            AND r.consumed AND r.rating > 0),
@@ -110,6 +138,10 @@ class TestKpiVolume(KpiCommon):
                        (SELECT COUNT(DISTINCT l.ticket_id) FROM helpdesk_ticket_sla l
                          WHERE l.ticket_id = ANY(%(ids)s) AND l.state = 'accomplished')
                   FROM helpdesk_ticket t JOIN helpdesk_ticket_stage s ON s.id = t.stage_id
+                  LEFT JOIN (SELECT ticket_id, MIN(sent_at) AS first_sent
+                               FROM itims_telegram_message
+                              WHERE sent_at IS NOT NULL GROUP BY ticket_id) n
+                         ON n.ticket_id = t.id
                  WHERE t.id = ANY(%(ids)s)
                 """,
                 done=self.stage_resolved.id,
@@ -118,6 +150,32 @@ class TestKpiVolume(KpiCommon):
             )
         )
         total, resolved, cancelled, resolution, response, rating, sla, met = self.env.cr.fetchone()
+        self.env.cr.execute(
+            SQL(
+                """SELECT COUNT(*), COUNT(opened_at) FROM itims_telegram_message
+                    WHERE ticket_id = ANY(%s) AND sent_at IS NOT NULL""",
+                self.tickets.ids,
+            )
+        )
+        sent, opened = self.env.cr.fetchone()
+        notes = (
+            self.env["itims.notification.analysis"]
+            .with_user(self.manager)
+            .read_group(
+                [
+                    ("ticket_create_date", ">=", "2026-03-02 00:00:00"),
+                    ("ticket_create_date", "<", "2026-04-01 00:00:00"),
+                ],
+                ["sent_count:sum", "opened_count:sum"],
+                [],
+            )[0]
+        )
+        self.assertTrue(500 < len(self.notified) < TICKETS)  # some tickets without any
+        self.assertEqual(summary["notifications_sent"], sent)
+        self.assertEqual(notes["sent_count"], sent)
+        self.assertEqual(summary["notifications_opened"], opened)
+        self.assertEqual(notes["opened_count"], opened)
+        self.assertEqual(summary["notification_open_rate"], round(100 * opened / sent, 2))
         self.assertEqual(total, TICKETS)
         self.assertEqual(summary["tickets"], total)
         self.assertEqual(pivot["ticket_count"], total)

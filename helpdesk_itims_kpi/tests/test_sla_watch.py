@@ -4,11 +4,13 @@ from unittest.mock import patch
 from odoo import Command
 from odoo.tests import tagged
 
+from odoo.addons.helpdesk_itims.tests.common import activate_spanish
 from odoo.addons.helpdesk_itims_kpi.models.helpdesk_ticket_sla import HelpdeskTicketSla
 
 from .common import KpiCommon
 
 MONDAY = datetime.datetime(2026, 3, 2, 8, 0)
+MANAGER = "helpdesk_itims.group_itims_manager"
 TUESDAY_10 = MONDAY + datetime.timedelta(hours=26)
 
 
@@ -157,3 +159,50 @@ class TestSlaWatch(KpiCommon):
         cron.method_direct_trigger()
         self.assertEqual(line.itims_at_risk_date.date(), datetime.date.today())
         self.assertTrue(self._alerts(ticket))
+
+    def test_cron_queues_one_telegram_alert_per_line(self):
+        """The technician of a line at risk gets one "SLA at risk" message in the
+        Telegram outbox, in their language; the next hourly run adds none."""
+        activate_spanish(self.env, ("helpdesk_mgmt", "helpdesk_itims", "helpdesk_itims_telegram"))
+        self.env["ir.config_parameter"].sudo().set_param(
+            "helpdesk_itims_telegram.bot_token", "123456:test-token"
+        )
+        self.technician.sudo().write({"telegram_chat_id": "777000111", "lang": "es_ES"})
+        self.manager.sudo().telegram_chat_id = "777000999"
+        ticket, line = self._sla_ticket()
+        ticket.office_id = self.office
+        Message = self.env["itims.telegram.message"].sudo()
+        self.assertFalse(Message.search([("ticket_id", "=", ticket.id)]))
+        cron = self.env.ref("helpdesk_itims_kpi.ir_cron_itims_sla_watch")
+        cron.method_direct_trigger()  # today: months after the deadline, over 80 %
+        self.assertTrue(line.itims_at_risk_date)
+        alerts = Message.search([("ticket_id", "=", ticket.id)])
+        self.assertEqual(len(alerts), 1)
+        self.assertEqual(alerts.kind, "sla_risk")
+        self.assertEqual(alerts.state, "queued")
+        self.assertEqual(alerts.chat_id, "777000111")  # the assignee, not the manager
+        self.assertEqual(alerts.user_id, self.technician)
+        self.assertEqual(
+            alerts.text,
+            f"<b>SLA en riesgo: {ticket.number}</b>\nOficina: {ticket.office_id.name}\n"
+            f"<i>{ticket.name}</i>",
+        )
+        cron.method_direct_trigger()
+        self.assertEqual(Message.search_count([("ticket_id", "=", ticket.id)]), 1)
+
+    def test_unassigned_line_alerts_the_managers(self):
+        self.env["ir.config_parameter"].sudo().set_param(
+            "helpdesk_itims_telegram.bot_token", "123456:test-token"
+        )
+        self.manager.sudo().telegram_chat_id = "777000999"
+        ticket = self._ticket(stage_id=self.stage_registered.id)  # in the queue
+        self._set_times(ticket, create_date=MONDAY, last_stage_update=MONDAY)
+        ticket.set_sla()
+        self.assertFalse(ticket.user_id)
+        self.env["helpdesk.ticket.sla"]._itims_flag_at_risk(now=h(24.5))
+        alerts = self.env["itims.telegram.message"].sudo().search([("ticket_id", "=", ticket.id)])
+        # every linked manager of the company (the demo data's too), once
+        self.assertIn("777000999", alerts.mapped("chat_id"))
+        self.assertEqual(len(alerts), len(set(alerts.mapped("chat_id"))))
+        self.assertEqual(set(alerts.mapped("kind")), {"sla_risk"})
+        self.assertEqual(set(alerts.user_id.mapped(lambda u: u.has_group(MANAGER))), {True})

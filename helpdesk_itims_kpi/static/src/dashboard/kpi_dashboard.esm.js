@@ -23,16 +23,39 @@ export class KpiDashboard extends Component {
         this.state = useState({
             dateFrom: serializeDate(today.minus({days: 29})),
             dateTo: serializeDate(today),
+            // The office (hr.department) the figures are restricted to; 0: every office
+            officeId: 0,
+            offices: [],
             data: null,
         });
-        onWillStart(() => this.load());
+        onWillStart(async () => {
+            // The departments of the user's companies (hr.department's own record rule)
+            this.state.offices = await this.orm.searchRead(
+                "hr.department",
+                [],
+                ["display_name"],
+                {order: "name"}
+            );
+            await this.load();
+        });
+    }
+
+    get officeIds() {
+        return this.state.officeId ? [this.state.officeId] : false;
     }
 
     async load() {
-        this.state.data = await this.orm.call("itims.kpi", "dashboard_data", [
-            this.state.dateFrom,
-            this.state.dateTo,
-        ]);
+        this.state.data = await this.orm.call(
+            "itims.kpi",
+            "dashboard_data",
+            [this.state.dateFrom, this.state.dateTo],
+            {office_ids: this.officeIds}
+        );
+    }
+
+    async onChangeOffice(ev) {
+        this.state.officeId = parseInt(ev.target.value, 10) || 0;
+        await this.load();
     }
 
     async onChangeDate(field, ev) {
@@ -214,10 +237,14 @@ export class KpiDashboard extends Component {
 
     periodDomain(field) {
         const {start, stop} = this.state.data;
-        return [
+        const domain = [
             [field, ">=", start],
             [field, "<", stop],
         ];
+        if (this.state.officeId) {
+            domain.push(["office_id", "=", this.state.officeId]);
+        }
+        return domain;
     }
 
     openCard(card) {

@@ -1,7 +1,7 @@
 import {registry} from "@web/core/registry";
 
 // (in Spanish, the product's language) The dashboard shows the period's resolution rate; its card opens the ticket
-// analysis pivot filtered to the period.
+// analysis pivot filtered to the period; the office selector restricts both to one office.
 registry.category("web_tour.tours").add("itims_kpi_dashboard_tour", {
     steps: () => [
         {
@@ -30,6 +30,31 @@ registry.category("web_tour.tours").add("itims_kpi_dashboard_tour", {
         {
             content: "The breadcrumb names the card",
             trigger: ".o_breadcrumb:contains('Tasa de resolución')",
+        },
+        {
+            content: "Back to the dashboard",
+            trigger: ".o_breadcrumb .breadcrumb-item a",
+            run: "click",
+        },
+        {
+            content: "Only the office of the open ticket",
+            trigger: "select.o_itims_kpi_office",
+            run: "selectByLabel Oficina de Tesorería",
+        },
+        {
+            content: "Its one ticket is open: 0 % resolved",
+            trigger:
+                ".o_itims_kpi_card[data-kpi='resolution_rate'] .o_itims_kpi_value:contains('0 %'):not(:contains('66'))",
+        },
+        {
+            content: "Open the resolution rate of that office",
+            trigger: ".o_itims_kpi_card[data-kpi='resolution_rate']",
+            run: "click",
+        },
+        {
+            content: "The pivot counts the office's one ticket, none resolved",
+            trigger:
+                ".o_pivot tbody tr:first-child td:nth-last-child(2):contains('1') + td:contains('0')",
         },
     ],
 });

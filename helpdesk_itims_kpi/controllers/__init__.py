@@ -1,0 +1,2 @@
+from . import rating
+from . import tracking
