@@ -2,7 +2,7 @@
 # The addons are the directories holding a __manifest__.py (scripts/common.sh lists them the
 # same way); `make lint`, `make format` and `make readme` need neither PostgreSQL nor Odoo.
 
-.PHONY: bootstrap run test lint format readme pot screenshots clean
+.PHONY: bootstrap run test bench lint format readme pot screenshots clean
 bootstrap:
 	@bash scripts/bootstrap.sh
 
@@ -11,6 +11,9 @@ run:
 
 test:
 	@bash scripts/test.sh
+
+bench:
+	@bash scripts/bench.sh
 
 lint:
 	@bash scripts/lint.sh

@@ -46,3 +46,30 @@ odoo_install_checked() {
         echo "Odoo logged warnings or errors while installing; see $logfile:" >&2
         grep -E ' (WARNING|ERROR|CRITICAL) ' "$logfile" | head -n 40 >&2; return 1; }
 }
+FILESTORE="$ROOT/.cache/data/filestore"
+CACHE_DIR="$ROOT/.cache/test-cache"
+mkdir -p "$CACHE_DIR" "$FILESTORE"
+# Set TPL to the cached template database (the four addons installed with demo data and
+# Spanish), installing it first when the addons changed; older templates of this checkout
+# (and the databases derived from them, named "$TPL"_...) are dropped then.
+# ensure_itims_template LOGDIR   (used by test.sh and bench.sh)
+ensure_itims_template() {
+    local logdir="$1" prefix="${ITIMS_DB_PREFIX:-itims}" root_tag old
+    TPL="$(itims_template_name)"
+    root_tag="${TPL#"${prefix}_cache_"}"; root_tag="${root_tag%%_*}"
+    if [ -f "$CACHE_DIR/$TPL.installed" ] && db_exists "$TPL" && [ -d "$FILESTORE/$TPL" ]; then
+        echo "[cache] the addons are unchanged: reusing the installed database $TPL"
+        return 0
+    fi
+    echo "[cache] installing the ITIMS addons with demo data in $TPL (cached for the next runs)"
+    drop_db "$TPL"; rm -f "$CACHE_DIR/$TPL".*
+    odoo_install_checked "$TPL" "$logdir/install.log" -i "$ITIMS_ADDONS" --load-language=es_ES \
+        || { drop_db "$TPL"; return 1; }
+    mkdir -p "$FILESTORE/$TPL"
+    touch "$CACHE_DIR/$TPL.installed"
+    # older templates of this checkout are stale now
+    for old in $(psql -d postgres -Atqc "SELECT datname FROM pg_database
+            WHERE datname LIKE '${prefix}\\_cache\\_${root_tag}\\_%' AND datname NOT LIKE '$TPL%'"); do
+        drop_db "$old"; rm -f "$CACHE_DIR/$old".*
+    done
+}

@@ -21,31 +21,12 @@ RUN_ID="$(date +%s)_$$"
 DB="${PREFIX}_test_$RUN_ID"
 DB_NODEMO="${PREFIX}_nodemo_$RUN_ID"
 LOGDIR="$ROOT/.cache/log/test_$RUN_ID"
-FILESTORE="$ROOT/.cache/data/filestore"
-CACHE_DIR="$ROOT/.cache/test-cache"
-mkdir -p "$LOGDIR" "$CACHE_DIR" "$FILESTORE"
+mkdir -p "$LOGDIR"
 cleanup() { drop_db "$DB"; drop_db "$DB_NODEMO"; }
 trap cleanup EXIT
 
-TPL="$(itims_template_name)"
-ROOT_TAG="${TPL#"${PREFIX}_cache_"}"; ROOT_TAG="${ROOT_TAG%%_*}"
-[ "${ITIMS_TEST_FRESH:-0}" = 1 ] && rm -f "$CACHE_DIR/$TPL".*
-
-if [ -f "$CACHE_DIR/$TPL.installed" ] && db_exists "$TPL" && [ -d "$FILESTORE/$TPL" ]; then
-    echo "[test] the addons are unchanged: reusing the installed database $TPL"
-else
-    echo "[test] installing the ITIMS addons with demo data in $TPL (cached for the next runs)"
-    drop_db "$TPL"; rm -f "$CACHE_DIR/$TPL".*
-    odoo_install_checked "$TPL" "$LOGDIR/install.log" -i "$ITIMS_ADDONS" --load-language=es_ES \
-        || { drop_db "$TPL"; exit 1; }
-    mkdir -p "$FILESTORE/$TPL"
-    touch "$CACHE_DIR/$TPL.installed"
-    # older templates of this checkout are stale now
-    for old in $(psql -d postgres -Atqc "SELECT datname FROM pg_database
-            WHERE datname LIKE '${PREFIX}\\_cache\\_${ROOT_TAG}\\_%' AND datname <> '$TPL'"); do
-        drop_db "$old"; rm -f "$CACHE_DIR/$old".*
-    done
-fi
+[ "${ITIMS_TEST_FRESH:-0}" = 1 ] && rm -f "$CACHE_DIR/$(itims_template_name)".*
+ensure_itims_template "$LOGDIR"
 psql -d postgres -qc "CREATE DATABASE \"$DB\" TEMPLATE \"$TPL\"" >/dev/null
 # attachments are never rewritten in place (a new content is a new file): hard links are safe
 cp -al "$FILESTORE/$TPL" "$FILESTORE/$DB"

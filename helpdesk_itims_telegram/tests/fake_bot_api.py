@@ -5,6 +5,10 @@ samples), records every request it receives, and can inject faults: an HTTP
 error body (429 with retry_after, 403, 400, 500), a hang longer than the
 client's timeout, per method and optionally per chat. ``getUpdates`` serves the
 updates a test queued, from the requested offset on, as Telegram does.
+
+``FakeBotApi(rate_limits=True)`` also enforces Telegram's send limits as the benchmark
+needs them: at most ``GLOBAL_LIMIT`` sendMessage a second overall and one a second per
+chat; a send over either limit answers 429 with ``retry_after`` 1 and is not delivered.
 """
 
 import contextlib
@@ -13,10 +17,13 @@ import json
 import pathlib
 import socket
 import threading
+import time
 from collections import deque
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 FIXTURES = pathlib.Path(__file__).parent / "fixtures"
+GLOBAL_LIMIT = 30  # sendMessage a second, every chat together (Telegram's bulk limit)
+CHAT_INTERVAL = 1.0  # seconds between two messages to one chat
 
 
 def fixture(name):
@@ -26,7 +33,10 @@ def fixture(name):
 class FakeBotApi:
     token = "7000000001:TEST-fake-token"
 
-    def __init__(self):
+    def __init__(self, rate_limits=False):
+        self.rate_limits = rate_limits
+        self.sent_times = deque()  # monotonic times of the accepted sends (last second)
+        self.chat_sent = {}  # chat_id -> monotonic time of its last accepted send
         self.requests = []  # (method, payload, outcome)
         self.faults = deque()  # (method, chat_id or None, kind, body or seconds)
         self.updates = []
@@ -65,6 +75,8 @@ class FakeBotApi:
     def reset(self):
         with self.lock:
             self.requests.clear()
+            self.sent_times.clear()
+            self.chat_sent.clear()
             self.faults.clear()
             self.updates.clear()
 
@@ -136,10 +148,32 @@ class FakeBotApi:
                 self.requests.append((method, payload, body["error_code"]))
             self._answer(handler, body["error_code"], body)
             return
+        if method == "sendMessage" and self.rate_limits and not self._within_limits(payload):
+            body = copy.deepcopy(fixture("response_429.json"))
+            body["parameters"]["retry_after"] = 1
+            body["description"] = "Too Many Requests: retry after 1"
+            with self.lock:
+                self.requests.append((method, payload, 429))
+            self._answer(handler, 429, body)
+            return
         result = self._result(method, payload)
         with self.lock:
             self.requests.append((method, payload, "ok"))
         self._answer(handler, 200, {"ok": True, "result": result})
+
+    def _within_limits(self, payload):
+        """Count this send against the limits, or refuse it (False)."""
+        now, chat = time.monotonic(), str(payload.get("chat_id"))
+        with self.lock:
+            while self.sent_times and self.sent_times[0] <= now - 1:
+                self.sent_times.popleft()
+            if len(self.sent_times) >= GLOBAL_LIMIT:
+                return False
+            if now - self.chat_sent.get(chat, -CHAT_INTERVAL) < CHAT_INTERVAL:
+                return False
+            self.sent_times.append(now)
+            self.chat_sent[chat] = now
+            return True
 
     def _result(self, method, payload):
         if method == "getMe":
