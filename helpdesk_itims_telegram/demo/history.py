@@ -4,8 +4,9 @@ tickets of helpdesk_itims (imported only when the demo data loads).
 Every ticket the engine assigned got an "Assigned to you" message a few seconds
 after its ``assigned_date``. Telegram has no read receipts and opening the
 tracked link is a first response: a message counts as opened at the ticket's
-first response (most technicians open it from Telegram), or a few minutes after
-it (they started from the backend and looked at Telegram later), never before.
+first response when that came after the message (they opened it from Telegram),
+else, for most messages, some minutes after it was sent (they had started from
+the backend and looked at Telegram later); a few are never opened.
 Deterministic (``random.Random``)."""
 
 import random
@@ -14,6 +15,9 @@ from datetime import timedelta
 from odoo.tools import SQL
 
 SEED = 14
+# share of the messages read after the technician had already answered in the backend
+# (the ITIMS paper reports about 94 % of the notifications opened)
+READ_LATER = 0.93
 
 
 def generate_history(env):
@@ -35,6 +39,9 @@ def generate_history(env):
             opened = response
             if rng.random() < 0.2:
                 opened = response + timedelta(minutes=rng.randint(2, 45))
+        elif rng.random() < READ_LATER:
+            # the technician started from the backend and read the message later
+            opened = sent + timedelta(minutes=rng.randint(1, 40))
         vals_list.append(
             {
                 "chat_id": chat,
