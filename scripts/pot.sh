@@ -12,11 +12,14 @@ set -euo pipefail
 . "$(dirname "$0")/common.sh"
 PREFIX="${ITIMS_DB_PREFIX:-itims}"
 DB="${PREFIX}_pot_$(date +%s)_$$"
-TPL="$(itims_template_name)"
+# ITIMS_POT_TEMPLATE: export from this installed database instead (terms only: a template a
+# demo-data change made stale serves as well)
+TPL="${ITIMS_POT_TEMPLATE:-$(itims_template_name)}"
 LOG="$ROOT/.cache/log/pot_$(date +%s).log"
 mkdir -p "$ROOT/.cache/log" "$ROOT/.cache/data/filestore"
 trap 'drop_db "$DB"' EXIT
-if [ -f "$ROOT/.cache/test-cache/$TPL.installed" ] && db_exists "$TPL"; then
+if { [ -n "${ITIMS_POT_TEMPLATE:-}" ] || [ -f "$ROOT/.cache/test-cache/$TPL.installed" ]; } \
+    && db_exists "$TPL"; then
     echo "[pot] exporting from a copy of $TPL"
     psql -d postgres -qc "CREATE DATABASE \"$DB\" TEMPLATE \"$TPL\"" >/dev/null
 else
