@@ -70,9 +70,7 @@ class ItimsTelegramMessage(models.Model):
     ticket_id = fields.Many2one(
         "helpdesk.ticket", index="btree_not_null", ondelete="cascade", readonly=True
     )
-    # precomputed: part of the INSERT, not an UPDATE after it (rows are queued in the
-    # ticket's transaction, where every statement counts)
-    team_id = fields.Many2one(related="ticket_id.team_id", store=True, precompute=True)
+    team_id = fields.Many2one(related="ticket_id.team_id", store=True)
     kind = fields.Selection(
         selection=[
             ("new_ticket", "New ticket"),
@@ -126,9 +124,7 @@ class ItimsTelegramMessage(models.Model):
     telegram_message_id = fields.Integer(readonly=True)
     sent_at = fields.Datetime(readonly=True)
     opened_at = fields.Datetime(readonly=True)
-    minutes_to_open = fields.Float(
-        compute="_compute_minutes_to_open", store=True, precompute=True, aggregator="avg"
-    )
+    minutes_to_open = fields.Float(compute="_compute_minutes_to_open", store=True, aggregator="avg")
     link_token = fields.Char(
         readonly=True, copy=False, index="btree_not_null", groups="base.group_system"
     )
