@@ -12,7 +12,12 @@ variant alike):
 - ``refused``: bot token set, Bot API URL on a port where nothing listens
   (connection refused);
 - ``silent``: bot token set, Bot API URL on a server that accepts connections and never
-  answers.
+  answers;
+- ``refused+rule``: ``refused`` with the demo automation rule (high-priority tickets to
+  the managers) active. The other variants run with it archived: any automation rule
+  triggered on write makes base_automation search and filter its rules at every
+  recomputation of a ticket's stored fields, a cost of Odoo's, not of the outbox, and a
+  database without demo data has no such rule.
 
 Then runs the sender once against ``silent`` to show where the wait goes (the cron, one
 client timeout per message, never the request). Works on two throw-away copies of a
@@ -88,6 +93,14 @@ def setup(registry, tag, linked=True):
         return env["helpdesk.ticket.team"].create(team_vals).id
 
 
+def automation_rule(registry, active):
+    with registry.cursor() as cr:
+        env = api.Environment(cr, SUPERUSER_ID, {})
+        rule = env.ref("helpdesk_itims_telegram.base_automation_high_priority_demo", False)
+        if rule:
+            rule.active = active
+
+
 def configure(registry, token, base_url):
     with registry.cursor() as cr:
         ICP = api.Environment(cr, SUPERUSER_ID, {})["ir.config_parameter"]
@@ -154,7 +167,9 @@ def main():
             ("disabled", "", "https://api.telegram.org"),
             ("refused", "7000000001:BENCH", closed_port()),
             ("silent", "7000000001:BENCH", silent_url),
+            ("refused+rule", "7000000001:BENCH", closed_port()),
         ]
+        automation_rule(registry, False)
         create_tickets(registry, team_id, 5)  # warm-up
         create_tickets(bare, bare_team_id, 5)
         results = {name: ([], 0) for name, _token, _url in variants}
@@ -165,6 +180,7 @@ def main():
                     samples, queued = create_tickets(bare, bare_team_id, per_round)
                 else:
                     configure(registry, token, url)
+                    automation_rule(registry, name.endswith("+rule"))
                     samples, queued = create_tickets(registry, team_id, per_round)
                 results[name] = (results[name][0] + samples, results[name][1] + queued)
         print(
