@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Regenerates the README's backend screenshots (docs/*.png) from the role tours of
-# helpdesk_itims/tests/test_backend_roles.py, run on a throw-away database with the
+# helpdesk_itims/tests/test_backend_roles.py and the KPI screens of
+# helpdesk_itims_kpi/tests/test_kpi_screens.py, run on a throw-away database with the
 # demo data, in Spanish, at desk (1366 px) and phone (390 px) widths.
 set -euo pipefail
 . "$(dirname "$0")/common.sh"
@@ -10,5 +11,5 @@ echo "[screenshots] installing the addons with demo data in $DB"
 odoo -d "$DB" -i "$ITIMS_ADDONS" --load-language=es_ES --stop-after-init --log-level=warn
 ITIMS_SCREENSHOTS="$ROOT/docs" python -m pytest -p no:cacheprovider -q \
     --odoo-config="$CONF" --odoo-database="$DB" --odoo-http --odoo-log-level=warn \
-    helpdesk_itims/tests/test_backend_roles.py
+    helpdesk_itims/tests/test_backend_roles.py helpdesk_itims_kpi/tests/test_kpi_screens.py
 echo "[screenshots] written to docs/"

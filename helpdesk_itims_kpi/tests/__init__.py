@@ -6,3 +6,4 @@ from . import test_kpi_volume
 from . import test_kpi_analysis
 from . import test_kpi_events
 from . import test_rating
+from . import test_kpi_screens

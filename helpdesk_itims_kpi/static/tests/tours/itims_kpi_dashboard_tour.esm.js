@@ -58,3 +58,39 @@ registry.category("web_tour.tours").add("itims_kpi_dashboard_tour", {
         },
     ],
 });
+
+// The demo manager's dashboard on the demo history: every card has a figure and both
+// charts are drawn (the README's picture of the dashboard).
+registry.category("web_tour.tours").add("itims_kpi_demo_dashboard_tour", {
+    steps: () => [
+        {
+            content: "The resolution rate of the demo history",
+            trigger:
+                ".o_itims_kpi_card[data-kpi='resolution_rate'] .o_itims_kpi_value:contains('%')",
+        },
+        {
+            content: "The response time, in minutes",
+            trigger:
+                ".o_itims_kpi_card[data-kpi='avg_response_minutes'] .o_itims_kpi_value:contains('min')",
+        },
+        {
+            content: "Tickets per week by state",
+            trigger: ".o_itims_kpi_weeks .o_itims_kpi_week_bar",
+        },
+    ],
+});
+
+// From the demo dashboard to the pivot behind a card (the README's picture of a pivot).
+registry.category("web_tour.tours").add("itims_kpi_demo_pivot_tour", {
+    steps: () => [
+        {
+            trigger:
+                ".o_itims_kpi_card[data-kpi='avg_resolution_minutes'] .o_itims_kpi_value:contains('min')",
+            run: "click",
+        },
+        {
+            content: "The pivot of the period, by office and month",
+            trigger: ".o_pivot th.o_pivot_measure_row",
+        },
+    ],
+});
