@@ -182,6 +182,9 @@ class TestSlaWatch(KpiCommon):
         self.assertEqual(alerts.state, "queued")
         self.assertEqual(alerts.chat_id, "777000111")  # the assignee, not the manager
         self.assertEqual(alerts.user_id, self.technician)
+        # the text is rendered by the sender, in the technician's language
+        self.assertFalse(alerts.text)
+        alerts._itims_prepare()
         self.assertEqual(
             alerts.text,
             f"<b>SLA en riesgo: {ticket.number}</b>\nOficina: {ticket.office_id.name}\n"
