@@ -331,7 +331,9 @@ class TestTwoServers(BaseCase):
                 [("ticket_id", "in", tickets), ("state", "!=", "sent")],
             )
 
-        wait_until(lambda: pending() == 0, 90, "the outbox was not drained")
+        # the cron workers of both servers wake on the new trigger, or at their next poll
+        # (a minute at most); each chat gets one message a second
+        wait_until(lambda: pending() == 0, 240, "the outbox was not drained")
         rows = self.a.rpc(
             "itims.telegram.message",
             "search_read",
