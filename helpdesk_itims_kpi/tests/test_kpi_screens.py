@@ -16,9 +16,7 @@ class TestKpiDemoScreens(HttpCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        activate_spanish(
-            cls.env, modules=("helpdesk_mgmt", "helpdesk_itims", "helpdesk_itims_kpi")
-        )
+        activate_spanish(cls.env, modules=("helpdesk_mgmt", "helpdesk_itims", "helpdesk_itims_kpi"))
         cls.manager = cls.env.ref("helpdesk_itims.res_users_jefesoporte_demo")
         cls.manager.write({"lang": "es_ES", "tz": "America/Lima"})
 
