@@ -38,6 +38,7 @@ from odoo.sql_db import close_db, db_connect
 from odoo.tests import BaseCase, get_db_name, tagged
 from odoo.tools import SQL, config
 
+from odoo.addons.helpdesk_itims.tests.common import run_together
 from odoo.addons.helpdesk_itims_telegram.tests.fake_bot_api import FakeBotApi
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -180,27 +181,19 @@ class OdooServer:
         return UIDS[key]
 
 
-def run_together(jobs, timeout=120):
-    """Run the callables in threads started at the same moment; their results
-    (or exceptions) in order."""
-    barrier = threading.Barrier(len(jobs))
-    results = [None] * len(jobs)
-
-    def run(index, job):
-        barrier.wait(timeout=30)
-        try:
-            results[index] = job()
-        except Exception as error:  # noqa: BLE001 - handed to the test thread
-            results[index] = error
-
-    threads = [threading.Thread(target=run, args=item, daemon=True) for item in enumerate(jobs)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=timeout)
-        if thread.is_alive():
-            raise AssertionError("a client hung")
-    return results
+def create_requester(rpc, tag, company_id, national_id):
+    """An office and an employee of it with ``national_id``, through ``rpc``."""
+    office = rpc("hr.department", "create", {"name": f"Oficina {tag}", "company_id": company_id})
+    rpc(
+        "hr.employee",
+        "create",
+        {
+            "name": f"Solicitante {tag}",
+            "identification_id": national_id,
+            "department_id": office,
+            "company_id": company_id,
+        },
+    )
 
 
 def wait_until(condition, timeout, message):
@@ -369,19 +362,7 @@ class TestTwoServers(BaseCase):
             "Reparto", techs, "balanced", company_id=company_id, category_ids=[(6, 0, [category])]
         )
         national_id = str(50000000 + int(self.tag, 16) % 9999999)
-        office = self.a.rpc(
-            "hr.department", "create", {"name": f"Oficina {self.tag}", "company_id": company_id}
-        )
-        self.a.rpc(
-            "hr.employee",
-            "create",
-            {
-                "name": f"Solicitante {self.tag}",
-                "identification_id": national_id,
-                "department_id": office,
-                "company_id": company_id,
-            },
-        )
+        create_requester(self.a.rpc, self.tag, company_id, national_id)
         clients = 8
         submissions = 2 * clients  # 16 tickets for 4 technicians x cap 2
 
@@ -576,20 +557,8 @@ class TestTenants(BaseCase):
                 "category_ids": [(6, 0, [category])],
             },
         )
-        office = rpc(
-            "hr.department", "create", {"name": f"Oficina {self.tag}", "company_id": company_id}
-        )
         national_id = str(40000000 + int(self.tag, 16) % 9999999)
-        rpc(
-            "hr.employee",
-            "create",
-            {
-                "name": f"Solicitante {self.tag}",
-                "identification_id": national_id,
-                "department_id": office,
-                "company_id": company_id,
-            },
-        )
+        create_requester(rpc, self.tag, company_id, national_id)
         tenant.update(category=category, national_id=national_id, rpc=rpc)
 
     def test_host_picks_the_database_and_its_bot(self):

@@ -1,3 +1,5 @@
+import threading
+
 import requests
 
 from odoo import SUPERUSER_ID, api
@@ -230,3 +232,27 @@ class AssignmentCase(ItimsStagesMixin, TransactionCase):
         techs = self.tech_a | self.tech_b | self.tech_c
         counts = techs._itims_active_ticket_counts()
         return [counts.get(t.id, 0) for t in techs]
+
+
+def run_together(jobs, timeout=120, hung="a client hung"):
+    """Run the callables in threads started at the same moment (a barrier); return
+    their results, or the exceptions they raised, in order. Fails with ``hung`` when
+    a thread has not finished after ``timeout`` seconds."""
+    barrier = threading.Barrier(len(jobs))
+    results = [None] * len(jobs)
+
+    def run(index, job):
+        barrier.wait(timeout=30)
+        try:
+            results[index] = job()
+        except Exception as error:  # noqa: BLE001 - handed to the test thread
+            results[index] = error
+
+    threads = [threading.Thread(target=run, args=item, daemon=True) for item in enumerate(jobs)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=timeout)
+        if thread.is_alive():
+            raise AssertionError(hung)
+    return results

@@ -8,7 +8,6 @@ the replay-on-serialization-failure that Odoo applies to every RPC and HTTP
 request. Everything they commit is deleted again in a cleanup.
 """
 
-import threading
 import uuid
 from collections import Counter
 
@@ -18,6 +17,8 @@ from odoo.modules.registry import Registry
 from odoo.service.model import retrying
 from odoo.tests import BaseCase, get_db_name, new_test_user, tagged
 from odoo.tools import SQL
+
+from .common import run_together
 
 CONTEXT = {"mail_create_nolog": True, "no_reset_password": True}
 
@@ -54,30 +55,6 @@ class TestAssignmentConcurrency(BaseCase):
                 return func(env)
 
             return retrying(attempt, env)
-
-    def _run_together(self, jobs):
-        """Run the callables in parallel threads started at the same moment; return
-        their results (or exceptions) in order."""
-        barrier = threading.Barrier(len(jobs))
-        results = [None] * len(jobs)
-
-        def run(index, job):
-            barrier.wait(timeout=30)
-            try:
-                results[index] = job()
-            except Exception as error:  # noqa: BLE001 - handed to the test thread
-                results[index] = error
-
-        threads = [
-            threading.Thread(target=run, args=(index, job), daemon=True)
-            for index, job in enumerate(jobs)
-        ]
-        for thread in threads:
-            thread.start()
-        for thread in threads:
-            thread.join(timeout=180)
-            self.assertFalse(thread.is_alive(), "a transaction hung")
-        return results
 
     def _create_team(self, env):
         users = env["res.users"]
@@ -153,7 +130,13 @@ class TestAssignmentConcurrency(BaseCase):
 
             return job
 
-        errors = [r for r in self._run_together([creator(t) for t in range(threads)]) if r]
+        errors = [
+            r
+            for r in run_together(
+                [creator(t) for t in range(threads)], timeout=180, hung="a transaction hung"
+            )
+            if r
+        ]
         self.assertFalse(errors, errors)
         state = self._in_transaction(self._state)
         self.assertEqual(state["tickets"], threads * per_thread)
@@ -192,7 +175,9 @@ class TestAssignmentConcurrency(BaseCase):
 
                 return lambda: self._in_transaction(job, (ticket_id, user_id))
 
-            results = self._run_together([take(user_id) for user_id in takers])
+            results = run_together(
+                [take(user_id) for user_id in takers], timeout=180, hung="a transaction hung"
+            )
             winners = [r for r in results if r is True]
             losers = [r for r in results if isinstance(r, UserError)]
             self.assertEqual(len(winners), 1, results)
