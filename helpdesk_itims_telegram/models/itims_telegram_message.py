@@ -25,7 +25,6 @@ import json
 import logging
 import random
 import re
-import secrets
 import time
 from datetime import datetime, timedelta
 
@@ -207,18 +206,15 @@ class ItimsTelegramMessage(models.Model):
     def _itims_enqueue(self, vals_list):
         """Queue these messages and ask the sender cron to run after the commit.
 
-        A ``keyboard`` may hold the placeholder ``{link}`` for the message's own
-        tracked link (``/itims/t/<token>``, the "View ticket" button)."""
+        A ticket notification's tracked link (``/itims/t/<token>``, the "View ticket"
+        button) is put in its buttons by the sender (``_itims_prepare``), from the
+        ``link_token`` it was queued with."""
         if not vals_list:
             return self.browse()
         for vals in vals_list:
             keyboard = vals.get("keyboard")
             if isinstance(keyboard, dict | list):
                 keyboard = json.dumps(keyboard)
-            if keyboard and "{link}" in keyboard:
-                token = secrets.token_urlsafe(24)
-                vals["link_token"] = token
-                keyboard = keyboard.replace("{link}", self._itims_link_url(token))
             vals["keyboard"] = keyboard or False
         # sudo: the outbox is written on behalf of whoever caused the notification
         messages = self.sudo().create(vals_list)
